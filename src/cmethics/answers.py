@@ -1,0 +1,373 @@
+"""Students' answers: saved on every change, restored on reopening, exported for the teacher.
+
+Each student's answers to one exercise live in one JSON file::
+
+    <answers folder>/<student>/<exercise>.json
+
+The answers folder is ``~/cmethics-answers`` unless ``CMETHICS_ANSWERS`` names another (a
+JupyterHub home, a USB stick, a test's temporary folder). Every change rewrites the file
+atomically: the new content goes to a temporary file in the same folder, is flushed to disk, and
+replaces the old file in one step, so a crash or a restarted kernel leaves either the old or the
+new answers, never half a file. A file that cannot be read (truncated, edited by hand, another
+program's) is never overwritten: it is moved aside as ``<exercise>.corrupt-<time>.json`` and
+reported, and the student starts that exercise afresh.
+
+"Export my work" gathers every exercise of one student into one schema-versioned submission file
+(see ``SUBMISSION_SCHEMA``), which the class report reads.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import re
+import tempfile
+import unicodedata
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from filelock import FileLock
+
+__all__ = [
+    "ANSWERS_SCHEMA",
+    "SUBMISSION_SCHEMA",
+    "AnswerStore",
+    "answers_dir",
+    "export_submission",
+    "load_submission",
+    "slugify",
+    "student_exercises",
+]
+
+ANSWERS_SCHEMA = "cmethics.answers/1"
+SUBMISSION_SCHEMA = "cmethics.submission/1"
+_LOCK_TIMEOUT_S = 10
+
+SUBMISSION_JSON_SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "CM Ethics submission",
+    "type": "object",
+    "required": ["schema", "student", "exported_at", "course_version", "exercises"],
+    "properties": {
+        "schema": {"const": SUBMISSION_SCHEMA},
+        "student": {"type": "string", "minLength": 1, "maxLength": 200},
+        "exported_at": {"type": "string", "format": "date-time"},
+        "course_version": {"type": "string"},
+        "exercises": {
+            "type": "object",
+            "additionalProperties": {
+                "type": "object",
+                "required": ["created", "updated", "answers"],
+                "properties": {
+                    "created": {"type": "string"},
+                    "updated": {"type": "string"},
+                    "answers": {"type": "object"},
+                },
+            },
+        },
+    },
+}
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def answers_dir() -> Path:
+    """Return the folder that holds every student's answers (created on first save).
+
+    Returns
+    -------
+    pathlib.Path
+        ``$CMETHICS_ANSWERS`` if set, else ``~/cmethics-answers``.
+    """
+    env = os.environ.get("CMETHICS_ANSWERS")
+    return Path(env).expanduser() if env else Path.home() / "cmethics-answers"
+
+
+def slugify(name: str) -> str:
+    """Turn a student's name or pseudonym into a safe folder name.
+
+    Parameters
+    ----------
+    name
+        Whatever the student typed, accents and spaces included.
+
+    Returns
+    -------
+    str
+        Lower-case ASCII letters, digits and hyphens; never empty.
+
+    Examples
+    --------
+    >>> slugify("Hélène Albi")
+    'helene-albi'
+    >>> slugify("../../etc")
+    'etc'
+    """
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return slug[:60] or "student"
+
+
+def _atomic_write_json(path: Path, payload: Mapping[str, Any]) -> None:
+    """Write JSON so that ``path`` holds either its old or its new content, never a mix."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    text = json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    # Make the rename itself durable where the platform allows it (not on Windows).
+    if hasattr(os, "O_DIRECTORY"):
+        dir_fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+
+
+def _check_json_value(value: Any) -> None:
+    try:
+        json.dumps(value, allow_nan=False)
+    except (TypeError, ValueError) as error:
+        raise TypeError(
+            f"answers must be plain JSON values (text, numbers, lists): {error}"
+        ) from error
+
+
+@dataclass
+class AnswerStore:
+    """One student's answers to one exercise, saved to disk on every change.
+
+    Parameters
+    ----------
+    exercise
+        The exercise's id, e.g. ``"ego"`` or ``"capstone"``.
+    student
+        The student's name or pseudonym, as typed; its slug names the folder.
+    root
+        The answers folder; ``answers_dir()`` when omitted.
+
+    Attributes
+    ----------
+    problems
+        Human-readable notes about files that could not be read and were moved aside.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> store = AnswerStore("ego", "Ada", root=tempfile.mkdtemp())
+    >>> store.set("prediction", {"je": 5})
+    >>> AnswerStore("ego", "Ada", root=store.root).get("prediction")
+    {'je': 5}
+    """
+
+    exercise: str
+    student: str
+    root: Path | str | None = None
+    problems: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.student.strip():
+            raise ValueError("a student name or pseudonym is needed to save answers")
+        if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", self.exercise):
+            raise ValueError(f"invalid exercise id: {self.exercise!r}")
+        self.root = Path(self.root) if self.root is not None else answers_dir()
+        loaded = self._read()
+        self._data = loaded if loaded is not None else self._empty()
+
+    @property
+    def path(self) -> Path:
+        """The JSON file holding these answers."""
+        return Path(self.root) / slugify(self.student) / f"{self.exercise}.json"
+
+    @contextlib.contextmanager
+    def _locked(self) -> Iterator[None]:
+        # Two kernels on the same exercise (two open tabs) must not undo each other's saves.
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(self.path) + ".lock", timeout=_LOCK_TIMEOUT_S)
+        with lock:
+            yield
+
+    def _empty(self) -> dict[str, Any]:
+        now = _now()
+        return {
+            "schema": ANSWERS_SCHEMA,
+            "exercise": self.exercise,
+            "student": self.student,
+            "created": now,
+            "updated": now,
+            "answers": {},
+        }
+
+    def _read(self) -> dict[str, Any] | None:
+        """Load the file; move an unreadable one aside (reported) and return ``None`` for it."""
+        path = self.path
+        if not path.exists():
+            return self._empty()
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict) or data.get("schema") != ANSWERS_SCHEMA:
+                raise ValueError(f"not a {ANSWERS_SCHEMA} file")
+            if not isinstance(data.get("answers"), dict):
+                raise ValueError("no answers object")
+            return data
+        except (OSError, UnicodeDecodeError, ValueError) as error:
+            aside = path.with_name(
+                f"{path.stem}.corrupt-{datetime.now(UTC):%Y%m%dT%H%M%S%f}{path.suffix}"
+            )
+            os.replace(path, aside)
+            self.problems.append(
+                f"Your saved answers for '{self.exercise}' could not be read ({error}). "
+                f"The file was kept as {aside.name}; show it to your teacher."
+            )
+            return None
+
+    def _current(self) -> dict[str, Any]:
+        # What is on disk now (another kernel may have saved since), or, if the file became
+        # unreadable, what this kernel knows: the student's answers are never dropped.
+        on_disk = self._read()
+        return on_disk if on_disk is not None else self._data
+
+    def get(self, key: str, default: Any = None) -> Any:
+        """Return the saved answer for ``key`` (``default`` when none)."""
+        return self._data["answers"].get(key, default)
+
+    def all(self) -> dict[str, Any]:
+        """Return a copy of every saved answer of this exercise."""
+        return json.loads(json.dumps(self._data["answers"]))
+
+    def set(self, key: str, value: Any) -> None:
+        """Save one answer now (atomically), keeping answers other kernels saved meanwhile."""
+        self.update({key: value})
+
+    def update(self, values: Mapping[str, Any]) -> None:
+        """Save several answers in one write."""
+        for value in values.values():
+            _check_json_value(value)
+        with self._locked():
+            current = self._current()
+            current["answers"].update(json.loads(json.dumps(dict(values))))
+            current["updated"] = _now()
+            current["student"] = self.student
+            _atomic_write_json(self.path, current)
+            self._data = current
+
+    def delete(self, key: str) -> None:
+        """Forget one answer (e.g. a cleared field)."""
+        with self._locked():
+            current = self._current()
+            current["answers"].pop(key, None)
+            current["updated"] = _now()
+            _atomic_write_json(self.path, current)
+            self._data = current
+
+    @property
+    def created(self) -> str:
+        """When the student first saved an answer to this exercise (ISO 8601, UTC)."""
+        return self._data["created"]
+
+    @property
+    def updated(self) -> str:
+        """When the last answer was saved (ISO 8601, UTC)."""
+        return self._data["updated"]
+
+
+def student_exercises(student: str, root: Path | str | None = None) -> dict[str, dict[str, Any]]:
+    """Return every readable exercise file of one student, keyed by exercise id.
+
+    Unreadable files are moved aside (as ``AnswerStore`` does) and left out.
+    """
+    folder = (Path(root) if root is not None else answers_dir()) / slugify(student)
+    result: dict[str, dict[str, Any]] = {}
+    if not folder.is_dir():
+        return result
+    for path in sorted(folder.glob("*.json")):
+        if ".corrupt-" in path.name or not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", path.stem):
+            continue
+        store = AnswerStore(path.stem, student, root=folder.parent)
+        if store.problems:  # unreadable: moved aside, nothing to export
+            continue
+        result[path.stem] = {
+            "created": store.created,
+            "updated": store.updated,
+            "answers": store.all(),
+        }
+    return result
+
+
+def export_submission(
+    student: str,
+    root: Path | str | None = None,
+    out_dir: Path | str | None = None,
+) -> Path:
+    """Write one submission file with all of a student's exercises, for the class report.
+
+    Parameters
+    ----------
+    student
+        The name or pseudonym under which the answers were saved.
+    root
+        The answers folder (``answers_dir()`` when omitted).
+    out_dir
+        Where to write the submission; the answers folder's ``exports/`` when omitted.
+
+    Returns
+    -------
+    pathlib.Path
+        The file to hand in, ``cmethics-<student>-<UTC time>.json``.
+    """
+    from cmethics import __version__
+
+    base = Path(root) if root is not None else answers_dir()
+    target = Path(out_dir) if out_dir is not None else base / "exports"
+    payload = {
+        "schema": SUBMISSION_SCHEMA,
+        "student": student,
+        "exported_at": _now(),
+        "course_version": __version__,
+        "exercises": student_exercises(student, base),
+    }
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    path = target / f"cmethics-{slugify(student)}-{stamp}.json"
+    _atomic_write_json(path, payload)
+    return path
+
+
+def load_submission(path: Path | str) -> dict[str, Any]:
+    """Read and validate one submission file.
+
+    Raises
+    ------
+    ValueError
+        When the file is not JSON, or not a submission of the supported schema version;
+        the message says which.
+    """
+    import jsonschema
+
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except UnicodeDecodeError as error:
+        raise ValueError(f"not UTF-8 text: {error}") from error
+    except json.JSONDecodeError as error:
+        raise ValueError(f"not valid JSON: {error}") from error
+    schema = data.get("schema") if isinstance(data, dict) else None
+    if str(schema).startswith("cmethics.submission/") and schema != SUBMISSION_SCHEMA:
+        raise ValueError(f"schema {schema!r} is not supported (expected {SUBMISSION_SCHEMA})")
+    try:
+        jsonschema.validate(data, SUBMISSION_JSON_SCHEMA)
+    except jsonschema.ValidationError as error:
+        raise ValueError(f"not a CM Ethics submission: {error.message}") from error
+    return data
