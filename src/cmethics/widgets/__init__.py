@@ -1,0 +1,10 @@
+"""The exercises' widgets: students read and code the real threads without writing code.
+
+Every exercise notebook starts with a ``Session`` (the student's name and saved answers) and then
+shows components built on ``Component``. Components are tested without a browser: tests set
+``.value``, call ``.click()`` and check the saved files and the outputs.
+"""
+
+from cmethics.widgets._base import Component, Session, esc, figure_html, notice
+
+__all__ = ["Component", "Session", "esc", "figure_html", "notice"]

@@ -1,0 +1,290 @@
+"""What every exercise shares: the student's session, saving, safe HTML and figures.
+
+A ``Session`` is one student working on one exercise notebook. Its bar asks once for a name or
+pseudonym (remembered for the next notebook), binds an ``AnswerStore`` to it, and offers
+"Export my work". Components (thread reader, coder, role map...) subclass ``Component``: they
+save every change through the session and restore the saved answers when a student starts.
+
+Untrusted text (corpus comments, student input) only ever reaches the page through ``esc()`` or
+through widgets that render text, never markup (``Label``, ``Textarea``, ``Dropdown`` options,
+``description`` with ``description_allow_html=False``).
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import ipywidgets as widgets
+
+from cmethics.answers import AnswerStore, answers_dir, export_submission
+
+__all__ = [
+    "Component",
+    "Session",
+    "esc",
+    "figure_html",
+    "notice",
+]
+
+_LAST_STUDENT_FILE = ".last_student"
+
+
+def esc(text: object) -> str:
+    """Escape any value for inclusion in HTML (element content or quoted attribute).
+
+    Examples
+    --------
+    >>> esc('<img src=x onerror="alert(1)">')
+    '&lt;img src=x onerror=&quot;alert(1)&quot;&gt;'
+    """
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+def notice(text: str, kind: str = "info") -> widgets.HTML:
+    """A short message box; ``text`` is escaped. ``kind`` is info, success, warning or danger."""
+    colours = {
+        "info": ("#e7f1fb", "#0b3d66"),
+        "success": ("#e6f4ea", "#1e4620"),
+        "warning": ("#fff4e5", "#663c00"),
+        "danger": ("#fdecea", "#611a15"),
+    }
+    background, ink = colours.get(kind, colours["info"])
+    return widgets.HTML(
+        f'<div role="status" style="background:{background};color:{ink};padding:0.5em 0.8em;'
+        f'border-radius:4px;margin:0.3em 0">{esc(text)}</div>'
+    )
+
+
+def figure_html(fig: Any, alt: str, width: str = "100%") -> str:
+    """Render a matplotlib figure as an ``<img>`` with alt text, for an ``HTML`` widget.
+
+    Parameters
+    ----------
+    fig
+        A matplotlib ``Figure``; it is closed afterwards so that it is not displayed twice.
+    alt
+        What the figure shows, for screen readers and the offline book (escaped here).
+    width
+        CSS width of the image.
+    """
+    import matplotlib.pyplot as plt
+
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight")
+    plt.close(fig)
+    data = base64.b64encode(buffer.getvalue()).decode("ascii")
+    return (
+        f'<img src="data:image/png;base64,{data}" alt="{esc(alt)}" '
+        f'style="width:{esc(width)};max-width:720px;height:auto">'
+    )
+
+
+class Session:
+    """One student working on one exercise: name, saved answers, export.
+
+    Parameters
+    ----------
+    exercise
+        The exercise id (``"ego"``, ``"ownership"``, ``"expertise"``, ``"role"``, ``"trust"``,
+        ``"capstone"``); it names the answers file.
+    root
+        The answers folder (``answers_dir()`` when omitted).
+    student
+        Start at once for this student (tests, the book's previews). When omitted, the last
+        name used on this computer is restored, or the bar asks for one.
+    remember
+        Whether to remember the name for the next notebook (off in the book's previews).
+
+    Attributes
+    ----------
+    bar
+        The widget to display at the top of the notebook.
+    store
+        The student's ``AnswerStore`` once started, else ``None``.
+    """
+
+    def __init__(
+        self,
+        exercise: str,
+        root: Path | str | None = None,
+        student: str | None = None,
+        remember: bool = True,
+    ) -> None:
+        self.exercise = exercise
+        self.root = Path(root) if root is not None else answers_dir()
+        self.remember = remember
+        self.store: AnswerStore | None = None
+        self._components: list[Component] = []
+        self._listeners: list[Callable[[Session], None]] = []
+
+        self.name = widgets.Text(
+            description="Your name or pseudonym",
+            placeholder="as your teacher asked",
+            style={"description_width": "initial"},
+            layout=widgets.Layout(width="24em"),
+        )
+        self.start_button = widgets.Button(
+            description="Start", button_style="primary", tooltip="Start or switch student"
+        )
+        self.export_button = widgets.Button(
+            description="Export my work",
+            icon="download",
+            tooltip="Write one file with all your answers, to hand in",
+            disabled=True,
+        )
+        self.status = widgets.HTML()
+        self.messages = widgets.VBox()
+        self.start_button.on_click(lambda _: self.start(self.name.value))
+        self.export_button.on_click(lambda _: self.export())
+        self.bar = widgets.VBox(
+            [
+                widgets.HBox([self.name, self.start_button, self.export_button]),
+                self.status,
+                self.messages,
+            ],
+            layout=widgets.Layout(border="1px solid #c8d1dc", padding="0.5em", margin="0 0 1em 0"),
+        )
+        initial = student if student is not None else self._last_student()
+        if initial:
+            self.name.value = initial
+            self.start(initial)
+        else:
+            self._set_status(
+                "Type your name or pseudonym and press Start. Answers are saved as you work."
+            )
+
+    # -- who is working -------------------------------------------------------------------
+    def _last_student(self) -> str:
+        path = self.root / _LAST_STUDENT_FILE
+        try:
+            return path.read_text(encoding="utf-8").strip() if self.remember else ""
+        except (OSError, UnicodeDecodeError):
+            return ""
+
+    def start(self, student: str) -> bool:
+        """Bind the session to ``student`` and restore their answers in every component."""
+        student = student.strip()
+        if not student:
+            self._set_status("Please type a name or a pseudonym first.", "warning")
+            return False
+        self.store = AnswerStore(self.exercise, student, root=self.root)
+        if self.remember:
+            self.root.mkdir(parents=True, exist_ok=True)
+            (self.root / _LAST_STUDENT_FILE).write_text(student + "\n", encoding="utf-8")
+        self.export_button.disabled = False
+        self.messages.children = [notice(p, "warning") for p in self.store.problems]
+        for component in self._components:
+            component.restore()
+        for listener in self._listeners:
+            listener(self)
+        saved = len(self.store.all())
+        self._set_status(
+            f"Working as {student}. "
+            + (f"{saved} saved answers restored. " if saved else "")
+            + f"Answers are saved in {self.store.path.parent}."
+        )
+        return True
+
+    @property
+    def student(self) -> str | None:
+        """The current student's name or pseudonym, once started."""
+        return self.store.student if self.store else None
+
+    def on_start(self, callback: Callable[[Session], None]) -> None:
+        """Call ``callback(session)`` whenever a student starts (or switches)."""
+        self._listeners.append(callback)
+
+    def register(self, component: Component) -> None:
+        """Attach a component: it will save through this session and restore on start."""
+        self._components.append(component)
+        if self.store is not None:
+            component.restore()
+
+    # -- saving ---------------------------------------------------------------------------
+    def save(self, key: str, value: Any) -> bool:
+        """Save one answer now. Returns False (and says so) when no student has started."""
+        if self.store is None:
+            self._set_status(
+                "Type your name or pseudonym above and press Start: until then "
+                "nothing can be saved.",
+                "warning",
+            )
+            return False
+        self.store.set(key, value)
+        self._set_status(
+            f"Saved at {datetime.now():%H:%M:%S}. Working as {self.store.student}.", "success"
+        )
+        return True
+
+    def load(self, key: str, default: Any = None) -> Any:
+        """Return a saved answer (``default`` when none or no student yet)."""
+        return self.store.get(key, default) if self.store is not None else default
+
+    def export(self) -> Path | None:
+        """Write the student's submission file and say where it is."""
+        if self.store is None:
+            self._set_status("Start with your name or pseudonym before exporting.", "warning")
+            return None
+        path = export_submission(self.store.student, root=self.root)
+        self._set_status(
+            f"Exported: {path}. Hand in this file as your teacher asked "
+            "(LMS upload, shared folder or e-mail).",
+            "success",
+        )
+        return path
+
+    def _set_status(self, text: str, kind: str = "info") -> None:
+        self.status.value = notice(text, kind).value
+
+
+class Component(widgets.VBox):
+    """Base class of the exercise components: namespaced saving and restoring.
+
+    Parameters
+    ----------
+    session
+        Where answers go; ``None`` gives a component that saves nothing (the book's static
+        previews).
+    key
+        The component's namespace in the exercise's answers, e.g. ``"coder.004"``.
+    """
+
+    def __init__(self, session: Session | None, key: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.session = session
+        self.key = key
+        self._restoring = False
+
+    def attach(self) -> None:
+        """Register with the session; call at the end of a subclass's ``__init__``."""
+        if self.session is not None:
+            self.session.register(self)
+
+    def save(self, name: str, value: Any) -> bool:
+        """Save ``value`` under ``<key>.<name>``, unless the component is restoring itself."""
+        if self._restoring or self.session is None:
+            return False
+        return self.session.save(f"{self.key}.{name}", value)
+
+    def load(self, name: str, default: Any = None) -> Any:
+        """The saved value of ``<key>.<name>``."""
+        if self.session is None:
+            return default
+        return self.session.load(f"{self.key}.{name}", default)
+
+    def restore(self) -> None:
+        """Put the saved answers back into the controls, without saving them again."""
+        self._restoring = True
+        try:
+            self._restore()
+        finally:
+            self._restoring = False
+
+    def _restore(self) -> None:  # overridden by components that keep answers
+        pass

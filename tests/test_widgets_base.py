@@ -1,0 +1,107 @@
+"""The session bar and the component base, driven like a student would, without a browser."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import ipywidgets as widgets
+
+from cmethics.answers import load_submission
+from cmethics.widgets import Component, Session, esc, figure_html
+
+
+class Echo(Component):
+    """A one-field component for the tests."""
+
+    def __init__(self, session):
+        super().__init__(session, key="echo")
+        self.box = widgets.Textarea()
+        self.box.observe(lambda change: self.save("text", change["new"]), "value")
+        self.children = [self.box]
+        self.attach()
+
+    def _restore(self):
+        self.box.value = self.load("text", "")
+
+
+def test_nothing_is_saved_before_a_name_and_the_student_is_told(tmp_path: Path) -> None:
+    session = Session("ego", root=tmp_path, remember=False)
+    echo = Echo(session)
+    echo.box.value = "hello"
+    assert session.store is None
+    assert "nothing can be saved" in session.status.value
+    assert not any(tmp_path.rglob("*.json"))
+
+
+def test_start_saves_every_change_and_a_new_notebook_restores_it(tmp_path: Path) -> None:
+    session = Session("ego", root=tmp_path)
+    echo = Echo(session)
+    session.name.value = "Inès"
+    session.start_button.click()
+    echo.box.value = "première idée"
+    echo.box.value = "seconde idée"
+    saved = json.loads((tmp_path / "ines" / "ego.json").read_text(encoding="utf-8"))
+    assert saved["answers"] == {"echo.text": "seconde idée"}
+    assert "Saved at" in session.status.value
+    # Reopening the notebook: a new kernel, a new session, the last name is remembered.
+    reopened = Session("ego", root=tmp_path)
+    echo_again = Echo(reopened)
+    assert reopened.student == "Inès"
+    assert echo_again.box.value == "seconde idée"
+    assert "1 saved answers restored" in reopened.status.value
+
+
+def test_restoring_does_not_write_and_switching_students_swaps_answers(tmp_path: Path) -> None:
+    session = Session("ego", root=tmp_path, student="Jo", remember=False)
+    echo = Echo(session)
+    echo.box.value = "Jo's answer"
+    path = tmp_path / "jo" / "ego.json"
+    stamp = path.stat().st_mtime_ns
+    session.start("Jo")
+    assert path.stat().st_mtime_ns == stamp
+    session.start("Kim")
+    assert echo.box.value == ""
+    echo.box.value = "Kim's answer"
+    session.start("Jo")
+    assert echo.box.value == "Jo's answer"
+
+
+def test_a_corrupt_answers_file_is_reported_in_the_bar(tmp_path: Path) -> None:
+    (tmp_path / "lou").mkdir()
+    (tmp_path / "lou" / "ego.json").write_text("{oops", encoding="utf-8")
+    session = Session("ego", root=tmp_path, student="Lou", remember=False)
+    text = " ".join(child.value for child in session.messages.children)
+    assert "could not be read" in text and ".corrupt-" in text
+
+
+def test_export_button_writes_a_valid_submission(tmp_path: Path) -> None:
+    session = Session("ego", root=tmp_path, student="Max", remember=False)
+    Echo(session).box.value = "<b>bold?</b>"
+    session.export_button.click()
+    exports = list((tmp_path / "exports").glob("*.json"))
+    assert len(exports) == 1
+    assert load_submission(exports[0])["exercises"]["ego"]["answers"] == {
+        "echo.text": "<b>bold?</b>"
+    }
+    assert str(exports[0]) in session.status.value
+
+
+def test_untrusted_text_is_escaped_everywhere_it_reaches_html(tmp_path: Path) -> None:
+    payload = '<script>alert(1)</script><img src=x onerror="alert(2)">'
+    assert "<script" not in esc(payload) and "<img" not in esc(payload)
+    session = Session("ego", root=tmp_path, student=payload, remember=False)
+    assert "<script" not in session.status.value and "<img src=x" not in session.status.value
+
+
+def test_figures_carry_their_alt_text(tmp_path: Path) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots()
+    ax.bar(["je", "nous"], [3, 1])
+    html = figure_html(fig, 'Bars: "je" 3, "nous" 1')
+    assert html.startswith('<img src="data:image/png;base64,')
+    assert 'alt="Bars: &quot;je&quot; 3, &quot;nous&quot; 1"' in html
