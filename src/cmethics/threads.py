@@ -1,0 +1,338 @@
+"""Reply structure of the comment threads: tree order, depth, who answers whom, author share.
+
+All functions read ``cmethics.corpus.comments()`` unless given a comments table (a filtered or
+pseudonymised one, for instance). A reply is a comment with a ``reply_to``; its basis
+(``nesting``, ``address``, ``content``) says how the link was established (see
+``data/README.md``). Top-level comments answer the article itself.
+
+    from cmethics import threads
+    threads.author_share()                 # the author's share of each thread
+    threads.who_answers_whom("004")        # reply counts between speakers
+    g = threads.reply_graph("000")         # networkx DiGraph, comment -> comment it answers
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from cmethics import corpus
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+__all__ = [
+    "author_share",
+    "depth_summary",
+    "reply_edges",
+    "reply_graph",
+    "speaker_activity",
+    "tree_order",
+    "who_answers_whom",
+]
+
+
+def _comments(
+    comments: pd.DataFrame | None, article_id: str | None, pseudonymize: bool = False
+) -> pd.DataFrame:
+    df = corpus.comments(pseudonymize=pseudonymize) if comments is None else comments.copy()
+    if article_id is not None:
+        df = df[df["article_id"] == article_id]
+    return df.sort_values(["article_id", "position"]).reset_index(drop=True)
+
+
+def _names(pseudonymize: bool) -> dict[str, str]:
+    spk = corpus.speakers(pseudonymize=pseudonymize)
+    # Unsigned speakers have no display name: show their pseudonym, which says « Unsigned ».
+    label = spk["display_name"].fillna(spk["pseudonym"])
+    return dict(zip(spk["speaker_id"], label, strict=True))
+
+
+def tree_order(
+    article_id: str, comments: pd.DataFrame | None = None, pseudonymize: bool = False
+) -> pd.DataFrame:
+    """One thread in reply-tree order: each reply right after the comment it answers.
+
+    Depth-first: a comment, then its replies (in page order), then theirs. Page order is kept
+    among top-level comments. Use ``depth`` to indent.
+
+    Parameters
+    ----------
+    article_id : str
+        "000" to "004".
+    comments : DataFrame, optional
+        A comments table (default ``corpus.comments(pseudonymize=pseudonymize)``).
+    pseudonymize : bool
+        Passed to ``corpus.comments`` when ``comments`` is None.
+
+    Returns
+    -------
+    DataFrame
+        The thread's comments with a new column ``tree_position`` (1-based), sorted by it.
+    """
+    df = _comments(comments, article_id, pseudonymize)
+    children: dict[str, list[str]] = {}
+    roots: list[str] = []
+    ids = set(df["comment_id"])
+    for cid, parent in zip(df["comment_id"], df["reply_to"], strict=True):
+        if pd.isna(parent) or parent not in ids:
+            roots.append(cid)
+        else:
+            children.setdefault(parent, []).append(cid)
+    order: list[str] = []
+    stack = list(reversed(roots))
+    while stack:
+        cid = stack.pop()
+        order.append(cid)
+        stack.extend(reversed(children.get(cid, [])))
+    rank = {cid: i + 1 for i, cid in enumerate(order)}
+    df["tree_position"] = df["comment_id"].map(rank).astype("Int64")
+    return df.sort_values("tree_position").reset_index(drop=True)
+
+
+def depth_summary(comments: pd.DataFrame | None = None) -> pd.DataFrame:
+    """How deep each thread goes.
+
+    Parameters
+    ----------
+    comments : DataFrame, optional
+        A comments table (default: all comments).
+
+    Returns
+    -------
+    DataFrame
+        One row per article: ``n_comments``, ``n_replies`` (comments with a reply_to),
+        ``reply_share`` (n_replies / n_comments), ``max_depth``, ``mean_depth``, and the
+        number of replies by basis (``n_nesting``, ``n_address``, ``n_content``).
+    """
+    df = _comments(comments, None)
+    grouped = df.groupby("article_id", sort=True)
+    out = pd.DataFrame(
+        {
+            "n_comments": grouped.size(),
+            "n_replies": grouped["reply_to"].count(),
+            "max_depth": grouped["depth"].max(),
+            "mean_depth": grouped["depth"].mean().astype(float).round(2),
+        }
+    )
+    out["reply_share"] = (out["n_replies"] / out["n_comments"]).astype(float).round(3)
+    for basis in ("nesting", "address", "content"):
+        out[f"n_{basis}"] = (
+            (df[df["reply_basis"] == basis].groupby("article_id").size().reindex(out.index))
+            .fillna(0)
+            .astype("Int64")
+        )
+    cols = ["n_comments", "n_replies", "reply_share", "max_depth", "mean_depth"]
+    cols += ["n_nesting", "n_address", "n_content"]
+    return out[cols].reset_index()
+
+
+def author_share(comments: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The article author's share of each thread, in comments and in words.
+
+    Parameters
+    ----------
+    comments : DataFrame, optional
+        A comments table (default: all comments).
+
+    Returns
+    -------
+    DataFrame
+        One row per article: ``n_comments``, ``n_author_comments``, ``author_share``
+        (of comments), ``n_words``, ``n_author_words``, ``author_word_share``.
+    """
+    df = _comments(comments, None)
+    df["author_words"] = df["n_words"].where(df["is_article_author"], 0)
+    grouped = df.groupby("article_id", sort=True)
+    out = pd.DataFrame(
+        {
+            "n_comments": grouped.size(),
+            "n_author_comments": grouped["is_article_author"].sum(),
+            "n_words": grouped["n_words"].sum(),
+            "n_author_words": grouped["author_words"].sum(),
+        }
+    ).astype("Int64")
+    out["author_share"] = (out["n_author_comments"] / out["n_comments"]).astype(float).round(3)
+    out["author_word_share"] = (out["n_author_words"] / out["n_words"]).astype(float).round(3)
+    cols = ["n_comments", "n_author_comments", "author_share"]
+    cols += ["n_words", "n_author_words", "author_word_share"]
+    return out[cols].reset_index()
+
+
+def speaker_activity(
+    article_id: str | None = None,
+    comments: pd.DataFrame | None = None,
+    pseudonymize: bool = False,
+) -> pd.DataFrame:
+    """Who speaks how often: comments and words per speaker and article.
+
+    Parameters
+    ----------
+    article_id : str, optional
+        Restrict to one thread.
+    comments : DataFrame, optional
+        A comments table (default: all comments).
+    pseudonymize : bool
+        Label speakers by pseudonym (article authors keep their names).
+
+    Returns
+    -------
+    DataFrame
+        One row per (article_id, speaker_id): ``speaker`` (display name; unsigned speakers by
+        their pseudonym), ``is_article_author``, ``n_comments``, ``n_words``; sorted by article,
+        then most comments first.
+    """
+    df = _comments(comments, article_id)
+    names = _names(pseudonymize)
+    out = (
+        df.groupby(["article_id", "speaker_id"], sort=True)
+        .agg(
+            is_article_author=("is_article_author", "any"),
+            n_comments=("comment_id", "size"),
+            n_words=("n_words", "sum"),
+        )
+        .reset_index()
+    )
+    out.insert(2, "speaker", out["speaker_id"].map(names).astype("string"))
+    out["n_comments"] = out["n_comments"].astype("Int64")
+    out = out.sort_values(
+        ["article_id", "n_comments", "speaker_id"], ascending=[True, False, True], kind="stable"
+    )
+    return out.reset_index(drop=True)
+
+
+def reply_edges(
+    article_id: str | None = None,
+    comments: pd.DataFrame | None = None,
+    pseudonymize: bool = False,
+) -> pd.DataFrame:
+    """Every reply as an edge from the replying comment to the comment it answers.
+
+    Parameters
+    ----------
+    article_id : str, optional
+        Restrict to one thread.
+    comments : DataFrame, optional
+        A comments table (default: all comments).
+    pseudonymize : bool
+        Label speakers by pseudonym.
+
+    Returns
+    -------
+    DataFrame
+        One row per reply: ``article_id``, ``comment_id``, ``reply_to``, ``reply_basis``,
+        ``source_speaker_id``, ``target_speaker_id``, ``source``, ``target`` (speaker labels).
+    """
+    df = _comments(comments, article_id)
+    speaker_of = dict(zip(df["comment_id"], df["speaker_id"], strict=True))
+    names = _names(pseudonymize)
+    rep = df[df["reply_to"].notna()]
+    out = pd.DataFrame(
+        {
+            "article_id": rep["article_id"],
+            "comment_id": rep["comment_id"],
+            "reply_to": rep["reply_to"],
+            "reply_basis": rep["reply_basis"],
+            "source_speaker_id": rep["speaker_id"],
+            "target_speaker_id": rep["reply_to"].map(speaker_of).astype("string"),
+        }
+    )
+    out["source"] = out["source_speaker_id"].map(names).astype("string")
+    out["target"] = out["target_speaker_id"].map(names).astype("string")
+    return out.reset_index(drop=True)
+
+
+def who_answers_whom(
+    article_id: str | None = None,
+    comments: pd.DataFrame | None = None,
+    pseudonymize: bool = False,
+) -> pd.DataFrame:
+    """Reply counts between speakers (who answers whom, how often).
+
+    Parameters
+    ----------
+    article_id : str, optional
+        Restrict to one thread.
+    comments : DataFrame, optional
+        A comments table (default: all comments).
+    pseudonymize : bool
+        Label speakers by pseudonym.
+
+    Returns
+    -------
+    DataFrame
+        One row per (source, target) pair: ``source_speaker_id``, ``target_speaker_id``,
+        ``source``, ``target``, ``n_replies``; most replies first.
+    """
+    edges = reply_edges(article_id, comments, pseudonymize)
+    keys = ["source_speaker_id", "target_speaker_id", "source", "target"]
+    out = edges.groupby(keys, sort=True).size().rename("n_replies").reset_index()
+    out["n_replies"] = out["n_replies"].astype("Int64")
+    out = out.sort_values(
+        ["n_replies", "source_speaker_id", "target_speaker_id"],
+        ascending=[False, True, True],
+        kind="stable",
+    )
+    return out.reset_index(drop=True)
+
+
+def reply_graph(
+    article_id: str | None = None,
+    level: str = "comment",
+    comments: pd.DataFrame | None = None,
+    pseudonymize: bool = False,
+) -> nx.DiGraph:
+    """A networkx directed graph of the replies.
+
+    Parameters
+    ----------
+    article_id : str, optional
+        One thread (default: all five).
+    level : {"comment", "speaker"}
+        ``"comment"``: nodes are comments plus each article (its id, ``kind="article"``);
+        an edge goes from a comment to the comment it answers, or to its article when it is
+        top-level (ConvoKit's reply-to direction). Node attributes: ``kind``, ``article_id``,
+        ``speaker_id``, ``speaker``, ``depth``, ``position``; edge attribute ``basis``.
+        ``"speaker"``: nodes are speakers (attribute ``label``); an edge goes from the
+        replying speaker to the answered one, with ``weight`` = number of replies.
+    comments : DataFrame, optional
+        A comments table (default: all comments).
+    pseudonymize : bool
+        Label speakers by pseudonym.
+
+    Returns
+    -------
+    networkx.DiGraph
+    """
+    import networkx as nx
+
+    df = _comments(comments, article_id)
+    names = _names(pseudonymize)
+    graph = nx.DiGraph()
+    if level == "speaker":
+        for row in who_answers_whom(article_id, comments, pseudonymize).itertuples():
+            graph.add_node(row.source_speaker_id, label=row.source)
+            graph.add_node(row.target_speaker_id, label=row.target)
+            graph.add_edge(row.source_speaker_id, row.target_speaker_id, weight=int(row.n_replies))
+        return graph
+    if level != "comment":
+        raise ValueError(f"level must be 'comment' or 'speaker', not {level!r}")
+    for aid in sorted(set(df["article_id"])):
+        graph.add_node(aid, kind="article", article_id=aid)
+    for row in df.itertuples():
+        graph.add_node(
+            row.comment_id,
+            kind="comment",
+            article_id=row.article_id,
+            speaker_id=row.speaker_id,
+            speaker=names.get(row.speaker_id, ""),
+            depth=int(row.depth),
+            position=int(row.position),
+        )
+    for row in df.itertuples():
+        if pd.isna(row.reply_to):
+            graph.add_edge(row.comment_id, row.article_id, basis="top-level")
+        else:
+            graph.add_edge(row.comment_id, row.reply_to, basis=row.reply_basis)
+    return graph
