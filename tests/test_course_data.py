@@ -557,3 +557,18 @@ def test_locate_resolves_every_role_to_its_corpus_row():
     body = roles[roles["comment_id"].isna()]
     assert body["source_id"].str.contains(r"^00\d-p\d+$", regex=True).all()
     assert course.locate("003", "texte qui n'existe nulle part") is None
+
+
+def test_article_body_speakers_are_the_authors_the_pages_name():
+    authors = dict(zip(corpus.articles()["article_id"], corpus.articles()["author"], strict=True))
+    named = {"000", "002", "004"}  # pages that print their author's name somewhere
+    problems = []
+    for name in COURSE_FILES:
+        for path, obj in _quote_objects(name):
+            if obj.get("comment_id") is not None or "speaker" not in obj:
+                continue
+            aid, speaker = obj["article_id"], obj["speaker"]
+            expected = authors[aid] if aid in named else "unsigned"
+            if speaker != expected:
+                problems.append(f"{name}{path}: speaker {speaker!r}, expected {expected!r}")
+    assert not problems, "\n".join(problems)
