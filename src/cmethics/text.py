@@ -6,24 +6,28 @@ Each token is tagged against a small closed-class lexicon of French personal pro
 possessives, grouped in the manner of LIWC's pronoun categories (Pennebaker's work on pronouns
 and self-focus):
 
-=============  ===============================================================================
-category       forms (lower case; ’ and ' both accepted)
-=============  ===============================================================================
-``i``          je, j’, me, m’, moi, mon, ma, mes, mien, mienne, miens, miennes
-``we``         nous, notre, nos, nôtre, nôtres
-``you``        tu, te, t’, toi, ton, ta, tes, tien (« tu » forms, number ``sing``);
-               vous, votre, vos, vôtre, vôtres (« vous » forms: polite singular *or* plural,
-               so number is left empty)
-``on``         on (generic or inclusive « we »; « l’on » counts once, as « on »)
-``shehe``      il, elle, lui, son, sa, ses, sien, sienne, siens, siennes
-``they``       ils, elles, eux, leur, leurs
-``impersonal`` ça, cela, ceci, c’ (as in « c’est »), and « il » in « il faut », « il y a »,
-               « il s’agit », « il suffit », « il vaut »
-=============  ===============================================================================
+==============  ==============================================================================
+category        forms (lower case; ’ and ' both accepted)
+==============  ==============================================================================
+``i``           je, j’, me, m’, moi, mon, ma, mes, mien, mienne, miens, miennes
+``we``          nous, notre, nos, nôtre, nôtres
+``you``         tu, te, t’, toi, ton, ta, tes, tien (« tu » forms, number ``sing``); vous,
+                votre, vos, vôtre, vôtres (« vous » forms: polite singular *or* plural, so
+                number is left empty)
+``on``          on (generic or inclusive « we »; « l’on » counts once, as « on »)
+``shehe``       il, elle, lui, son, sa, ses, sien, sienne, siens, siennes
+``they``        ils, elles, eux, leur, leurs
+``impersonal``  ça, cela, ceci, c’ (as in « c’est »), -ce (« est-ce »), and « il » in « il
+                faut », « il y a », « il s’agit », « il suffit », « il vaut »
+==============  ==============================================================================
 
-What the lexicon deliberately leaves out, because a tokenizer cannot tell the pronoun from the
-article: « le », « la », « les », « l’ » (« la communauté » is an article); « en », « y »; « se »,
-« s’ », « soi ». « s’ » before « il(s) » is the conjunction « si ». « tiens », « tienne »,
+Inverted and imperative pronouns count too: spaCy splits « croyez-vous » into « croyez » +
+« -vous », « puis-je » into « puis » + « -je », « dites-moi » into « dites » + « -moi »; the
+``pronoun`` column drops the hyphen. « rendez-vous » stays one token (a noun).
+
+What the lexicon leaves out: « le », « la », « les », « l’ », because a tokenizer cannot tell
+the pronoun from the article (« la communauté »); « en », « y »; the reflexive « se », « s’ »,
+« soi » (« s’ » is also « si » in « s’il »). « tiens », « tienne »,
 « tiennes » are left out because they are usually forms of *tenir* (« je tiens mon blog »).
 Known limits: « il » stays ``shehe`` in impersonal uses other than those listed (« il est
 clair »); « leur » is a possessive or an indirect object (both third person plural, so the
@@ -105,6 +109,10 @@ def _entries() -> dict[str, _Entry]:
 #: The closed-class lexicon: lower-case form (apostrophe ') -> (pronoun, person, number, kind,
 #: category).
 LEXICON: dict[str, _Entry] = _entries()
+
+# After a hyphen (« -vous », « -on », « -ce »): the same forms, plus « ce », which is then the
+# pronoun (« est-ce »), not the determiner. « -le », « -la », « -les » stay out like « le ».
+_HYPHENATED: dict[str, _Entry] = {**LEXICON, "ce": ("ce", 3, "sing", "demonstrative", "impersonal")}
 
 # Verbs after which « il » is impersonal (« il faut », « il y a », « il s’agit » ...).
 _IMPERSONAL_NEXT = {"faut", "fallait", "faudra", "faudrait", "y", "suffit", "vaut", "s'"}
@@ -209,9 +217,11 @@ def annotate(text: str) -> list[dict[str, Any]]:
             sentence += 1
         key = _key(tok.text)
         entry = LEXICON.get(key)
+        if entry is None and key.startswith("-"):
+            # Inverted subject or imperative object: spaCy splits « croyez-vous » into
+            # « croyez » + « -vous », « est-ce » into « est » + « -ce ».
+            entry = _HYPHENATED.get(key[1:])
         nxt = _key(tokens[i + 1].text) if i + 1 < len(tokens) else ""
-        if key in ("s'",) and nxt in ("il", "ils"):
-            entry = None  # « s’il » is the conjunction « si », not the pronoun « se »
         pronoun, person, number, kind, category = entry or ("", None, "", "", "")
         # « il s’agit »: after « s’ » the verb must be « agit » for « il » to be impersonal.
         agit = i + 2 < len(tokens) and _key(tokens[i + 2].text) == "agit"
@@ -264,7 +274,7 @@ def _tokens_for(data: Any) -> tuple[pd.DataFrame, list[str]]:
 
             toks = corpus.tokens()
             toks = toks[toks["doc_id"].isin(data[id_col])]
-            extra = [c for c in data.columns if c not in toks.columns and c != "text"]
+            extra = [c for c in data.columns if c not in (*toks.columns, "text", id_col)]
             meta = data[[id_col, *extra]].rename(columns={id_col: "doc_id"})
             return toks.merge(meta, on="doc_id", how="left"), extra
         texts = list(data["text"])
