@@ -303,3 +303,30 @@ def test_rule_tables_are_reflected_in_comments() -> None:
         assert com.loc[cid, "reply_to"] == target and com.loc[cid, "reply_basis"] == "content"
     for cid in _parse.NOT_LINKED:
         assert pd.isna(com.loc[cid, "reply_to"]), cid
+
+
+# --- data dictionary ------------------------------------------------------------------------
+
+
+def _dictionary() -> dict[str, list[str]]:
+    """Variables listed in data/README.md, per table heading (« ### name.csv »)."""
+    tables: dict[str, list[str]] = {}
+    current = None
+    for line in (data_dir() / "README.md").read_text("utf-8").splitlines():
+        if line.startswith("### "):
+            current = line[4:].split(":")[0].strip()
+            tables[current] = []
+        elif current and line.startswith("| ") and not line.startswith("| variable"):
+            tables[current].append(line.split("|")[1].strip())
+    return tables
+
+
+def test_data_dictionary_covers_every_column() -> None:
+    documented = _dictionary()
+    for name, columns in corpus.TABLES.items():
+        assert documented[f"{name}.csv"] == list(columns), name
+    utt = json.loads(
+        (data_dir() / "convokit" / "utterances.jsonl").read_text("utf-8").split("\n")[0]
+    )
+    expected = [k for k in utt if k != "meta"] + [f"meta.{k}" for k in utt["meta"]]
+    assert sorted(documented["convokit/"]) == sorted(expected)
