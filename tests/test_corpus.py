@@ -283,6 +283,10 @@ def test_convokit_references_resolve() -> None:
         else:
             assert u["reply_to"] in by_id and position[u["reply_to"]] < position[u["id"]]
             assert by_id[u["reply_to"]]["conversation_id"] == u["conversation_id"]
+    # ConvoKit sorts replies by timestamp: page order, 0 for the root, rising in each thread.
+    for conv in files["conversations"]:
+        stamps = [u["timestamp"] for u in utts if u["conversation_id"] == conv]
+        assert stamps == list(range(len(stamps)))
     roots = [u for u in utts if u["reply_to"] is None]
     assert [r["id"] for r in roots] == ["000", "001", "002", "003", "004"]
     # index.json lists every metadata key used, as ConvoKit's type index does.

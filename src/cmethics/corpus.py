@@ -500,7 +500,7 @@ def _convokit_records(tables: dict[str, pd.DataFrame], sources: dict[str, Any]) 
                 "speaker": author_of[aid],
                 "conversation_id": aid,
                 "reply_to": None,
-                "timestamp": None,
+                "timestamp": 0,  # page order, not a time: see to_convokit
                 "text": "\n\n".join(body["text"]),
                 "meta": meta,
                 "vectors": [],
@@ -527,7 +527,9 @@ def _convokit_records(tables: dict[str, pd.DataFrame], sources: dict[str, Any]) 
                     "conversation_id": aid,
                     # Top-level comments answer the article, the conversation's root.
                     "reply_to": _plain(c["reply_to"]) or aid,
-                    "timestamp": None,  # the pages print no comment dates
+                    # The pages print no dates, but ConvoKit sorts replies by timestamp and
+                    # fails on null (UtteranceNode.set_children): use page order instead.
+                    "timestamp": _plain(c["position"]),
                     "text": c["text"],
                     "meta": meta,
                     "vectors": [],
@@ -569,7 +571,8 @@ def _convokit_records(tables: dict[str, pd.DataFrame], sources: dict[str, Any]) 
             "CM Ethics: five French blog articles on community management (2010-2012) and "
             "their comment threads, verbatim. Each conversation is one article: the root "
             "utterance is the article body, spoken by its author; comments reply to it or to "
-            "each other. Timestamps are null: the pages print no comment dates."
+            "each other. The pages print no dates: timestamp is the page order (0 for the "
+            "article, then the comment's position), an order and not a time."
         ),
         "course_use": " ".join(sources["course_use"].split()),
         "content_warning": " ".join(sources["content_warning"].split()),
@@ -627,8 +630,10 @@ def to_convokit(out_dir: Path | str) -> dict[str, Path]:
     ``convokit.Corpus(filename=str(out_dir))`` loads the result. One conversation per article
     (conversation_id = article_id); its root utterance (id = article_id) is the article body
     spoken by its author (001's author, unnamed, is a speaker with no display name); comments
-    reply to their ``reply_to`` or, at top level, to the root. ``timestamp`` is null (the pages
-    print no comment dates); ``meta.position`` gives page order.
+    reply to their ``reply_to`` or, at top level, to the root. The pages print no dates, so
+    ``timestamp`` holds the page order (0 for the article, then ``comments.position``): an order,
+    not a time. ConvoKit needs comparable timestamps to walk a reply tree (it sorts each
+    utterance's replies by timestamp and fails on null).
 
     Parameters
     ----------
