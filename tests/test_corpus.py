@@ -177,7 +177,7 @@ def test_pseudonymize_hides_commenter_names_from_speaker_columns() -> None:
     assert not set(spk["display_name"].dropna()) & names
     for aid in corpus.articles()["article_id"]:
         th = corpus.thread(aid, pseudonymize=True)
-        for col in ("speaker", "reply_to_speaker", "addressee"):
+        for col in ("speaker", "speaker_label", "reply_to_speaker", "addressee"):
             assert not set(th[col].dropna()) & names, (aid, col)
     # Authors keep their published names; texts are untouched.
     assert "Ronan Boussicaud" in set(com["speaker"])
@@ -198,8 +198,15 @@ def test_thread() -> None:
     assert len(th) == 19 and th["position"].tolist() == list(range(1, 20))
     row = th.set_index("comment_id").loc["000-c016"]
     assert row["reply_to_speaker"] == "Helene Albi" and row["depth"] == 1
-    th2 = corpus.thread("002")
-    assert th2.set_index("comment_id").loc["002-c008", "depth"] == 4
+    th2 = corpus.thread("002").set_index("comment_id")
+    assert th2.loc["002-c008", "depth"] == 4
+    # Labels are always filled: unsigned speakers by pseudonym, the author's unsigned replies
+    # by his name; the printed speaker column stays empty for them.
+    assert th2["speaker_label"].notna().all()
+    assert pd.isna(th2.loc["002-c010", "speaker"])
+    assert th2.loc["002-c010", "speaker_label"] == "Guillaume Sagnes"
+    assert th2.loc["002-c011", "reply_to_speaker"] == "Guillaume Sagnes"
+    assert th2.loc["002-c005", "reply_to_speaker"] == "Unsigned commenter 04"
     with pytest.raises(KeyError):
         corpus.thread("005")
 

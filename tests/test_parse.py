@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from cmethics import _parse, corpus
@@ -105,7 +106,7 @@ def test_comment_counts_match_hand_counts() -> None:
     for aid, n in COMMENTS_PRESENT.items():
         assert arts.loc[aid, "comments_present"] == n
         claimed = arts.loc[aid, "comments_claimed"]
-        assert (None if claimed is corpus.pd.NA else claimed) == COMMENTS_CLAIMED[aid]
+        assert (None if pd.isna(claimed) else claimed) == COMMENTS_CLAIMED[aid]
 
 
 def test_comment_counts_from_raw_markers() -> None:
@@ -149,7 +150,7 @@ def test_paragraph_structure() -> None:
         for _, row in grp.sort_values("position").iterrows():
             if row["kind"] == "heading":
                 current = row["text"]
-            assert (row["section"] if row["section"] is not corpus.pd.NA else None) == current
+            assert (None if pd.isna(row["section"]) else row["section"]) == current
     assert set(paras["kind"]) <= {"heading", "paragraph", "list_item", "quote"}
 
 

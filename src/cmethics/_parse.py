@@ -15,7 +15,8 @@ can check every one against the raw page:
 * :data:`AUTHOR_VOICE`: unsigned comments that are unmistakably the article's author replying;
 * :data:`ADDRESSES`: every comment that opens by addressing someone, and what the address
   resolves to;
-* :data:`CONTENT_REPLIES`: replies identified by their content alone.
+* :data:`CONTENT_REPLIES`: replies identified by their content alone;
+* :data:`NOT_LINKED`: links considered and rejected.
 
 Every text is taken from the page as printed: lines are only stripped of their indentation and
 surrounding whitespace, so each text is verbatim after whitespace normalisation.
@@ -43,6 +44,7 @@ __all__ = [
     "Comment",
     "Page",
     "Paragraph",
+    "build_tables",
     "parse_page",
     "read_sources",
 ]
@@ -54,11 +56,11 @@ ARTICLE_IDS = ("000", "001", "002", "003", "004")
 # Page layout: where each part of each page lies
 # --------------------------------------------------------------------------------------------
 
-#: Per page: ``body_after`` / ``body_before`` are the (stripped) lines that frame the article
-#: body; ``headings`` the lines that are section headings; ``skip`` lines inside the body that are
-#: not article text; ``quotes`` the starts of paragraphs that quote another text in full;
-#: ``comments_after`` / ``comments_before`` frame the comment section (``comments_after`` None:
-#: the page's printed figure from sources.yaml); ``comment_style`` names the splitter.
+#: Per page: ``body_after`` / ``body_before`` are the lines (compared up to whitespace) that
+#: frame the article body; ``headings`` the lines that are section headings; ``quotes`` the starts
+#: of paragraphs that quote another text in full; ``comments_before`` the line that ends the
+#: comment section, which starts after the comment figure the page prints (from sources.yaml);
+#: ``comment_style`` names the comment splitter.
 LAYOUT: dict[str, dict[str, Any]] = {
     "000": {
         "body_after": "Les Community Managers sont-ils tous « Ego » ?",
@@ -70,10 +72,8 @@ LAYOUT: dict[str, dict[str, Any]] = {
             "Le rôle de l’égo chez le Community Manager",
             "Ouverture d’esprit",
         ],
-        "skip": [],
         # The Wikipedia-style definition of the ego, printed as a quotation on its own line.
         "quotes": ["« La représentation et la conscience que l’on a de soi-même."],
-        "comments_after": None,
         "comments_before": "Trackbacks",
         "comment_style": "double_name",
         "trackbacks_after": "Trackbacks",
@@ -83,9 +83,7 @@ LAYOUT: dict[str, dict[str, Any]] = {
         "body_after": "Crédit image : Wouter Hagens",
         "body_before": "Share",
         "headings": [],
-        "skip": [],
         "quotes": [],
-        "comments_after": None,
         "comments_before": "Ecrire un commentaire",
         "comment_style": "bullets",
     },
@@ -98,9 +96,7 @@ LAYOUT: dict[str, dict[str, Any]] = {
             "Classification des Pros des Médias Sociaux",
             "N’ayez crainte, la cour de récréation est grande et chacun a sa place !",
         ],
-        "skip": [],
         "quotes": [],
-        "comments_after": None,
         "comments_before": "Laisser un commentaire",
         "comment_style": "numbered_nested",
     },
@@ -110,9 +106,7 @@ LAYOUT: dict[str, dict[str, Any]] = {
         ),
         "body_before": None,  # the comment header ends the body
         "headings": [],
-        "skip": [],
         "quotes": [],
-        "comments_after": None,
         "comments_before": "Laisser un commentaire",
         "comment_style": "numbered_nested",
     },
@@ -122,9 +116,7 @@ LAYOUT: dict[str, dict[str, Any]] = {
         "body_after": "L'article complet :",
         "body_before": "APPROFONDISSONS LE SUJET EN TALKSHOW :",
         "headings": [],
-        "skip": [],
         "quotes": [],
-        "comments_after": None,
         "comments_before": None,
         "comment_style": "one_line",
     },
@@ -460,7 +452,6 @@ def _body(article_id: str, lines: list[str], comments_header: int | None) -> lis
         end = comments_header
     # Rules are written with plain spaces; the pages sometimes put NBSP there.
     headings = [normalize_ws(h) for h in rules["headings"]]
-    skip = {normalize_ws(s) for s in rules["skip"]}
     quotes = [normalize_ws(q) for q in rules["quotes"]]
     seen_headings: list[str] = []
     section = ""
@@ -468,7 +459,7 @@ def _body(article_id: str, lines: list[str], comments_header: int | None) -> lis
     for line in lines[start:end]:
         text = line.strip()
         norm = normalize_ws(text)
-        if not text or norm in skip:
+        if not text:
             continue
         if norm in headings:
             section = text

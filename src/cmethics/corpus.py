@@ -378,10 +378,12 @@ def thread(article_id: str, pseudonymize: bool = False) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        Columns: comment_id, position, depth, speaker, speaker_id, is_article_author,
-        reply_to, reply_basis, reply_to_speaker (the display name, or pseudonym, of the
-        speaker of the comment replied to; <NA> when it is unsigned or there is no reply_to),
-        addressee, text, n_words.
+        Columns: comment_id, position, depth, speaker (as printed, or pseudonymised),
+        speaker_label (always filled, for display: the speaker's display name, or pseudonym
+        when unsigned or when ``pseudonymize=True``; the author's name on his unsigned
+        replies), speaker_id, is_article_author, reply_to, reply_basis, reply_to_speaker (the
+        speaker_label of the comment replied to; <NA> when there is no reply_to), addressee,
+        text, n_words.
 
     Raises
     ------
@@ -393,13 +395,16 @@ def thread(article_id: str, pseudonymize: bool = False) -> pd.DataFrame:
     df = comments(pseudonymize=pseudonymize)
     df = df[df["article_id"] == article_id].sort_values("position").reset_index(drop=True)
     spk = speakers(pseudonymize=pseudonymize)
-    name_of = dict(zip(spk["speaker_id"], spk["display_name"], strict=True))
+    label = spk["display_name"].fillna(spk["pseudonym"])
+    label_of = dict(zip(spk["speaker_id"], label, strict=True))
+    df["speaker_label"] = df["speaker_id"].map(label_of).astype("string")
     speaker_of = dict(zip(df["comment_id"], df["speaker_id"], strict=True))
     replied = df["reply_to"].map(speaker_of)
-    df["reply_to_speaker"] = replied.map(name_of).astype("string")
+    df["reply_to_speaker"] = replied.map(label_of).astype("string")
     cols = [
-        "comment_id", "position", "depth", "speaker", "speaker_id", "is_article_author",
-        "reply_to", "reply_basis", "reply_to_speaker", "addressee", "text", "n_words",
+        "comment_id", "position", "depth", "speaker", "speaker_label", "speaker_id",
+        "is_article_author", "reply_to", "reply_basis", "reply_to_speaker", "addressee",
+        "text", "n_words",
     ]  # fmt: skip
     return df[cols]
 
