@@ -384,7 +384,9 @@ def find_phrases(
     phrase : str or sequence
         Words to match in order, case-insensitively (’ and ' alike). A string is split on
         spaces (« ma communauté »); in a sequence each item is a word or a collection of
-        alternatives, e.g. ``[["ma", "mon", "notre"], "communauté"]``.
+        alternatives, e.g. ``[["ma", "mon", "notre"], "communauté"]``. Words are matched
+        against spaCy's tokens, so give elided forms as they are split: « l'on » is
+        ``["l'", "on"]``, « croyez-vous » is ``["croyez", "-vous"]``.
     skip_quotes : bool
         Allow quotation marks between the words, as in « gérer "sa" communauté ».
 
