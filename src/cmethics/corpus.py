@@ -32,6 +32,7 @@ from cmethics._paths import data_dir, raw_dir
 __all__ = [
     "CONVOKIT_SCHEMA",
     "TABLES",
+    "UNPRINTED_ADDRESSEE",
     "articles",
     "build",
     "comments",
