@@ -40,6 +40,7 @@ __all__ = [
     "is_verbatim",
     "normalize_ws",
     "paragraphs",
+    "raw_text",
     "speakers",
     "thread",
     "to_convokit",
@@ -204,6 +205,29 @@ def find_verbatim(text: str) -> str | None:
         if needle in page:
             return article_id
     return None
+
+
+def raw_text(article_id: str, normalized: bool = False) -> str:
+    """Return one source page as stored in ``data/raw/`` (optionally whitespace-normalised).
+
+    Parameters
+    ----------
+    article_id : str
+        "000" ... "004".
+    normalized : bool
+        Apply :func:`normalize_ws` (cached), as the verbatim checks do.
+
+    Raises
+    ------
+    KeyError
+        For an unknown article id.
+    """
+    if normalized:
+        return _normalized_pages(str(raw_dir()))[article_id]
+    matches = sorted(raw_dir().glob(f"{article_id}_*.txt"))
+    if len(matches) != 1:
+        raise KeyError(article_id)
+    return matches[0].read_text(encoding="utf-8")
 
 
 def is_verbatim(text: str, article_id: str | None = None) -> bool:
