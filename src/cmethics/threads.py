@@ -23,8 +23,10 @@ if TYPE_CHECKING:
     import networkx as nx
 
 __all__ = [
+    "EXCHANGE_KINDS",
     "author_share",
     "depth_summary",
+    "exchange_shares",
     "reply_edges",
     "reply_graph",
     "speaker_activity",
@@ -336,3 +338,59 @@ def reply_graph(
         else:
             graph.add_edge(row.comment_id, row.reply_to, basis=row.reply_basis)
     return graph
+
+
+#: Kinds of comment in ``exchange_shares``, in display order.
+EXCHANGE_KINDS = (
+    "member → author",
+    "author → member",
+    "author → author",
+    "member → member",
+    "author, no inferred target",
+    "member, no inferred target",
+)
+
+
+def exchange_shares(article_id: str, comments: pd.DataFrame | None = None) -> pd.DataFrame:
+    """How a thread's comments divide between exchanges with the author and between members.
+
+    Each comment is classed by who writes it (the article's author or a member, i.e. anyone
+    else, unsigned commenters included) and by whom its inferred ``reply_to`` comment is
+    from. Comments without an inferred target (``reply_basis == "none"``: top-level comments
+    and replies the page does not let us place) are counted apart, so that shares can be read
+    over all comments or over linked comments only.
+
+    Parameters
+    ----------
+    article_id : str
+        "000" to "004".
+    comments : DataFrame, optional
+        A comments table (default ``corpus.comments()``).
+
+    Returns
+    -------
+    DataFrame
+        One row per kind of comment, in the order of ``EXCHANGE_KINDS``: ``exchange``,
+        ``group`` ("through the author", "between members" or "no inferred target"),
+        ``n_comments``, ``share_of_all`` (of the thread's comments) and ``share_of_linked``
+        (of the comments with an inferred target; ``<NA>`` for the unlinked rows).
+    """
+    df = _comments(comments, article_id)
+    is_author = dict(zip(df["comment_id"], df["is_article_author"], strict=True))
+    who = df["is_article_author"].map({True: "author", False: "member"})
+    target = df["reply_to"].map(is_author).map({True: "author", False: "member"})
+    kind = (who + " → " + target).where(df["reply_to"].notna(), who + ", no inferred target")
+    counts = kind.value_counts().reindex(list(EXCHANGE_KINDS), fill_value=0).astype("Int64")
+    n_linked = int(df["reply_to"].notna().sum())
+    out = pd.DataFrame({"exchange": list(EXCHANGE_KINDS), "n_comments": counts.array})
+    group = {"member → member": "between members"}
+    group |= {k: "no inferred target" for k in EXCHANGE_KINDS if "no inferred" in k}
+    out.insert(1, "group", [group.get(k, "through the author") for k in EXCHANGE_KINDS])
+    out["share_of_all"] = (out["n_comments"] / len(df)).astype(float).round(3)
+    linked = out["group"] != "no inferred target"
+    # A thread with no inferred reply (003) has no linked share at all: <NA>, not 0.
+    share = (out["n_comments"].astype(float) / n_linked).round(3) if n_linked else pd.NA
+    out["share_of_linked"] = pd.Series(share, index=out.index, dtype="Float64").where(linked)
+    out["exchange"] = out["exchange"].astype("string")
+    out["group"] = out["group"].astype("string")
+    return out
