@@ -43,7 +43,7 @@ from __future__ import annotations
 
 import functools
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -60,6 +60,7 @@ __all__ = [
     "communaute_mentions",
     "find_phrases",
     "noun_mentions",
+    "phrase_counts",
     "pronoun_profile",
     "tokenize",
 ]
@@ -538,3 +539,208 @@ def communaute_mentions() -> pd.DataFrame:
         As :func:`noun_mentions`, for :data:`COMMUNAUTE_FORMS`.
     """
     return noun_mentions(COMMUNAUTE_FORMS)
+
+
+def phrase_counts(
+    phrases: Mapping[str, str | Sequence[str | Iterable[str]]],
+    *,
+    by: str | Sequence[str] = "article_id",
+    skip_quotes: bool = True,
+) -> pd.DataFrame:
+    """Count several phrases across the corpus, one row per phrase, zeros included.
+
+    The role chapter uses it to compare the names of the job (« community manager »,
+    « animateur », « connecteur » ...) page by page.
+
+    Parameters
+    ----------
+    phrases : mapping
+        Row label -> phrase, in any form :func:`find_phrases` accepts, e.g.
+        ``{"community manager(s)": ["community", ["manager", "managers"]]}``.
+    by : str or list of str
+        Token columns to count by: ``"article_id"``, ``"doc_type"`` or both. Every group
+        present in the corpus gets a column, so a phrase never used on a page counts 0 there.
+    skip_quotes : bool
+        As in :func:`find_phrases`.
+
+    Returns
+    -------
+    DataFrame
+        Index: the labels, in the mapping's order; columns: the groups (a MultiIndex when
+        ``by`` has several columns), sorted; values: number of matches (int).
+    """
+    from cmethics import corpus
+
+    by_cols = [by] if isinstance(by, str) else list(by)
+    groups = corpus.tokens()[by_cols].drop_duplicates().astype(str)
+    if len(by_cols) == 1:
+        columns = pd.Index(sorted(groups[by_cols[0]]), name=by_cols[0])
+    else:
+        columns = pd.MultiIndex.from_frame(groups.sort_values(by_cols))
+    counts = {}
+    for label, phrase in phrases.items():
+        found = find_phrases(phrase, skip_quotes=skip_quotes)
+        keys = found[by_cols[0]] if len(by_cols) == 1 else pd.MultiIndex.from_frame(found[by_cols])
+        counts[label] = pd.Series(1, index=keys).groupby(level=list(range(len(by_cols)))).sum()
+    out = pd.DataFrame({label: c.reindex(columns, fill_value=0) for label, c in counts.items()}).T
+    out.index.name = "phrase"
+    return out.astype(int)
+
+
+# --------------------------------------------------------------------------------------------
+# Ownership: whose community, and in whose voice
+# --------------------------------------------------------------------------------------------
+
+# Opening mark -> closing mark. Apostrophes (’ ') are left out: in these pages they elide.
+_PAIRED_QUOTES = {"«": "»", "“": "”"}
+
+# Adjectives that stand between a determiner and the noun (« leur propre communauté »,
+# « la dite communauté »): the determiner is one word further back.
+_PRENOMINAL = {
+    "propre", "propres", "dite", "dites", "prétendue", "prétendues", "vraie", "vraies",
+    "véritable", "véritables", "simple", "simples", "meilleure", "seule", "petite", "grande",
+    "belle", "nouvelle",
+}  # fmt: skip
+
+# Fused forms the base table does not know (« ladite communauté »).
+_FUSED_DETERMINERS = {"ladite": "definite", "ledit": "definite", "lesdites": "definite"}
+
+_LEADING_PUNCT = ".,;:!?/()[]-"
+
+
+def quotation_spans(text: str) -> list[tuple[int, int]]:
+    """Character spans of the quotations in a text.
+
+    « … » and “ … ” pairs may nest; straight double quotes pair in order of appearance. A mark
+    that is never closed opens no span, so that one typo does not turn the rest of a comment
+    into a quotation.
+
+    Parameters
+    ----------
+    text : str
+        A paragraph or a comment.
+
+    Returns
+    -------
+    list of (int, int)
+        ``(open, close)`` offsets of the opening and closing marks, sorted by ``open``.
+    """
+    spans: list[tuple[int, int]] = []
+    stack: list[tuple[str, int]] = []
+    straight: int | None = None
+    closers = set(_PAIRED_QUOTES.values())
+    for i, ch in enumerate(text):
+        if ch in _PAIRED_QUOTES:
+            stack.append((ch, i))
+        elif ch in closers:
+            for k in range(len(stack) - 1, -1, -1):
+                if _PAIRED_QUOTES[stack[k][0]] == ch:
+                    spans.append((stack[k][1], i))
+                    del stack[k:]  # openers left inside were never closed
+                    break
+        elif ch == '"':
+            if straight is None:
+                straight = i
+            else:
+                spans.append((straight, i))
+                straight = None
+    return sorted(spans)
+
+
+def quotation_status(text: str, start: int, end: int) -> str:
+    """Whether the words ``text[start:end]`` are quoted, put between quotation marks, or neither.
+
+    Parameters
+    ----------
+    text : str
+        The paragraph or comment.
+    start, end : int
+        Character offsets of the words (e.g. ``start`` of a mention and the end of its match).
+
+    Returns
+    -------
+    str
+        ``"quoted"``: inside a quotation that holds more than these words (the writer reports
+        a phrase, his own or someone else's: « ma communauté fait ceci ou cela… »);
+        ``"marked"``: quotation marks around these words only, or around part of them (scare
+        quotes: « gérer "sa" communauté », « "la communauté" »); ``"none"`` otherwise.
+    """
+    status = "none"
+    words = normalize_words(text[start:end])
+    for open_, close in quotation_spans(text):
+        if open_ < start and close >= end:
+            if normalize_words(text[open_ + 1 : close]) != words:
+                return "quoted"
+            status = "marked"
+        elif open_ <= end and close >= start - 1:
+            status = "marked"
+    return status
+
+
+def normalize_words(text: str) -> str:
+    """Lower-case words of ``text`` without quotation marks, one space between them."""
+    for mark in ("«", "»", "“", "”", '"'):
+        text = text.replace(mark, " ")
+    return " ".join(text.lower().split())
+
+
+def ownership_mentions() -> pd.DataFrame:
+    """Every « communauté » with its determiner, who wrote it, and whether it is quoted.
+
+    Builds on :func:`communaute_mentions` for the ownership chapter's question, « ma
+    communauté » or « la communauté »: it looks past an adjective to the determiner
+    (« leur propre communauté » is possessive, « la dite communauté » definite), knows
+    « ladite », and records whether the phrase stands in a quotation. A possessive inside a
+    quotation is a phrase the writer reports (often to criticise it), not one the writer uses.
+
+    Returns
+    -------
+    DataFrame
+        The columns of :func:`noun_mentions` (``determiner``, ``match`` and ``start`` include
+        the adjective when one was skipped), plus ``speaker_role`` (``article``: the article's
+        body; ``author``: a comment by the article's author; ``commenter``) and ``quotation``
+        (``none`` / ``quoted`` / ``marked``, see :func:`quotation_status`).
+    """
+    from cmethics import corpus
+
+    df = communaute_mentions()
+    toks, texts, _ = _corpus_docs()
+    row_at = {(d, int(s)): i for i, (d, s) in enumerate(zip(toks["doc_id"], toks["start"]))}
+    doc_ids = toks["doc_id"].tolist()
+    keys = [_key(t) for t in toks["token"]]
+    for r in df.index:
+        det = _key(str(df.at[r, "determiner"])).lstrip(_LEADING_PUNCT)
+        i = row_at.get((df.at[r, "doc_id"], int(df.at[r, "start"])))
+        if det in _PRENOMINAL and i is not None:
+            j = i - 1
+            while j >= 0 and doc_ids[j] == doc_ids[i] and keys[j] in _QUOTES:
+                j -= 1
+            if j >= 0 and doc_ids[j] == doc_ids[i]:
+                start = int(toks["start"].iat[j])
+                end = int(df.at[r, "start"]) + len(str(df.at[r, "match"]))
+                df.at[r, "determiner"] = toks["token"].iat[j]
+                df.at[r, "match"] = texts[doc_ids[i]][start:end]
+                df.at[r, "start"] = start
+                det = keys[j]
+        cls = _DETERMINERS.get(det) or _FUSED_DETERMINERS.get(det, "other")
+        df.at[r, "determiner_class"] = cls
+        entry = LEXICON.get(det) if cls == "possessive" else None
+        df.at[r, "person"] = entry[1] if entry else pd.NA
+        df.at[r, "number"] = entry[2] if entry else ""
+    comments = corpus.comments()
+    by_author = dict(zip(comments["comment_id"], comments["is_article_author"], strict=True))
+    df.insert(
+        4,
+        "speaker_role",
+        [
+            "article" if t == "paragraph" else ("author" if by_author[d] else "commenter")
+            for d, t in zip(df["doc_id"], df["doc_type"], strict=True)
+        ],
+    )
+    df["speaker_role"] = df["speaker_role"].astype("string")
+    status = [
+        quotation_status(texts[d], int(s), int(s) + len(str(m)))
+        for d, s, m in zip(df["doc_id"], df["start"], df["match"], strict=True)
+    ]
+    df.insert(df.columns.get_loc("match"), "quotation", pd.array(status, dtype="string"))
+    return df
