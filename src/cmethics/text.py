@@ -60,8 +60,11 @@ __all__ = [
     "communaute_mentions",
     "find_phrases",
     "noun_mentions",
+    "ownership_mentions",
     "phrase_counts",
     "pronoun_profile",
+    "quotation_spans",
+    "quotation_status",
     "tokenize",
 ]
 
@@ -666,18 +669,18 @@ def quotation_status(text: str, start: int, end: int) -> str:
         quotes: « gérer "sa" communauté », « "la communauté" »); ``"none"`` otherwise.
     """
     status = "none"
-    words = normalize_words(text[start:end])
+    words = _normalize_words(text[start:end])
     for open_, close in quotation_spans(text):
         if open_ < start and close >= end:
-            if normalize_words(text[open_ + 1 : close]) != words:
+            if _normalize_words(text[open_ + 1 : close]) != words:
                 return "quoted"
             status = "marked"
-        elif open_ <= end and close >= start - 1:
+        elif start - 1 <= open_ < end or start <= close <= end:
             status = "marked"
     return status
 
 
-def normalize_words(text: str) -> str:
+def _normalize_words(text: str) -> str:
     """Lower-case words of ``text`` without quotation marks, one space between them."""
     for mark in ("«", "»", "“", "”", '"'):
         text = text.replace(mark, " ")
@@ -705,8 +708,8 @@ def ownership_mentions() -> pd.DataFrame:
 
     df = communaute_mentions()
     toks, texts, _ = _corpus_docs()
-    row_at = {(d, int(s)): i for i, (d, s) in enumerate(zip(toks["doc_id"], toks["start"]))}
     doc_ids = toks["doc_id"].tolist()
+    row_at = {(d, int(s)): i for i, (d, s) in enumerate(zip(doc_ids, toks["start"], strict=True))}
     keys = [_key(t) for t in toks["token"]]
     for r in df.index:
         det = _key(str(df.at[r, "determiner"])).lstrip(_LEADING_PUNCT)
