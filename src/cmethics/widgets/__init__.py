@@ -6,5 +6,13 @@ shows components built on ``Component``. Components are tested without a browser
 """
 
 from cmethics.widgets._base import Component, Session, esc, figure_html, notice
+from cmethics.widgets.reader import ThreadReader
 
-__all__ = ["Component", "Session", "esc", "figure_html", "notice"]
+__all__ = [
+    "Component",
+    "Session",
+    "ThreadReader",
+    "esc",
+    "figure_html",
+    "notice",
+]
