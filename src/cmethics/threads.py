@@ -13,6 +13,8 @@ pseudonymised one, for instance). A reply is a comment with a ``reply_to``; its 
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING
 
 import pandas as pd
@@ -24,12 +26,14 @@ if TYPE_CHECKING:
 
 __all__ = [
     "EXCHANGE_KINDS",
+    "TERM_PARTS",
     "author_share",
     "depth_summary",
     "exchange_shares",
     "reply_edges",
     "reply_graph",
     "speaker_activity",
+    "term_counts",
     "tree_order",
     "who_answers_whom",
 ]
@@ -394,3 +398,83 @@ def exchange_shares(article_id: str, comments: pd.DataFrame | None = None) -> pd
     out["exchange"] = out["exchange"].astype("string")
     out["group"] = out["group"].astype("string")
     return out
+
+
+#: Parts of a page in ``term_counts``, in display order.
+TERM_PARTS = ("article", "author's replies", "commenters")
+
+
+def term_counts(
+    families: Mapping[str, Iterable[str]], article_id: str | None = None, by: str = "part"
+) -> pd.DataFrame:
+    """Count word families in the article body, in the author's replies and in the comments.
+
+    Who uses which words in a thread: the expertise chapter asks whether the commenters take
+    up the article's names for people (« gourou », « consultant ») or bring their own
+    (« expérience », « thèses »). Words are matched whole, against the corpus tokens,
+    case-insensitively, ’ and ' alike; give every spelling (« expérience », « expériences »).
+
+    Parameters
+    ----------
+    families : mapping of str to iterable of str
+        Family label -> word forms, e.g. ``{"gourou": ["gourou", "gourous"]}``.
+    article_id : str, optional
+        One page (default: all five).
+    by : {"part", "doc"}
+        ``"part"``: one row per (article_id, part); ``"doc"``: one row per paragraph or comment.
+
+    Returns
+    -------
+    DataFrame
+        ``article_id``, ``part`` (one of :data:`TERM_PARTS`: the author's replies are the
+        comments with ``is_article_author``, signed or in the author's voice), then
+        ``doc_id`` (``by="doc"``) or ``n_docs`` (``by="part"``), ``n_words``, and one int
+        column per family. Parts a page does not have (003: no author's reply) are left out.
+
+    Raises
+    ------
+    ValueError
+        If no family, or a family without forms, is given, or ``by`` is unknown.
+    """
+    wanted = {name: {_word_key(f) for f in forms} for name, forms in families.items()}
+    if not wanted or not all(wanted.values()):
+        raise ValueError("give at least one family, each with at least one word form")
+    if by not in ("part", "doc"):
+        raise ValueError(f"by must be 'part' or 'doc', not {by!r}")
+    toks = corpus.tokens()
+    if article_id is not None:
+        toks = toks[toks["article_id"] == article_id]
+    com = _comments(None, article_id)
+    authors = set(com.loc[com["is_article_author"], "comment_id"])
+    part = toks["doc_type"].map({"paragraph": TERM_PARTS[0], "comment": TERM_PARTS[2]})
+    part = part.mask(toks["doc_id"].isin(authors), TERM_PARTS[1])
+    frame = pd.DataFrame(
+        {
+            "article_id": toks["article_id"],
+            "part": part,
+            "doc_id": toks["doc_id"],
+            "n_words": toks["is_word"].astype(int),
+        }
+    )
+    keys = toks["lower"].map(_word_key)
+    for name, forms in wanted.items():
+        frame[name] = keys.isin(forms).astype(int)
+    out = frame.groupby(["article_id", "part", "doc_id"], sort=False).sum().reset_index()
+    if by == "part":
+        n_docs = out.groupby(["article_id", "part"], sort=False).size().rename("n_docs")
+        out = out.drop(columns="doc_id").groupby(["article_id", "part"], sort=False).sum()
+        out = out.join(n_docs).reset_index()
+        out = out[["article_id", "part", "n_docs", "n_words", *wanted]]
+    rank = out["part"].map({p: i for i, p in enumerate(TERM_PARTS)})
+    out = out.assign(_rank=rank).sort_values(["article_id", "_rank"], kind="stable")
+    out = out.drop(columns="_rank").reset_index(drop=True)
+    out["article_id"] = out["article_id"].astype("string")
+    out["part"] = out["part"].astype("string")
+    if by == "doc":
+        out["doc_id"] = out["doc_id"].astype("string")
+    return out
+
+
+def _word_key(word: str) -> str:
+    # As cmethics.text compares tokens: NFC, lower case, typographic apostrophe as ASCII.
+    return unicodedata.normalize("NFC", str(word)).lower().replace("’", "'")
