@@ -65,6 +65,7 @@ __all__ = [
     "pronoun_profile",
     "quotation_spans",
     "quotation_status",
+    "token_quotation",
     "tokenize",
 ]
 
@@ -747,3 +748,36 @@ def ownership_mentions() -> pd.DataFrame:
     ]
     df.insert(df.columns.get_loc("match"), "quotation", pd.array(status, dtype="string"))
     return df
+
+
+# --------------------------------------------------------------------------------------------
+# Ego: pronouns used, or only quoted
+# --------------------------------------------------------------------------------------------
+
+
+def token_quotation(tokens: pd.DataFrame) -> pd.Series:
+    """Whether each token stands in a quotation (:func:`quotation_status`, token by token).
+
+    A pronoun count mixes the words a writer uses with the words he quotes or mentions: in
+    « valoriser le « vous » et non le « nous » » (000-p038) the two pronouns are named, not
+    addressed to anyone. The ego chapter uses this column to count pronouns with and without
+    them.
+
+    Parameters
+    ----------
+    tokens : DataFrame
+        Rows of ``cmethics.corpus.tokens()`` (``doc_id``, ``start``, ``token``). Each row costs
+        one scan of its document, so pass the rows you need (e.g. the pronouns of one page).
+
+    Returns
+    -------
+    Series
+        Aligned with ``tokens``, dtype string, named ``quotation``: ``"quoted"`` (inside a
+        longer quotation), ``"marked"`` (quotation marks around the word itself) or ``"none"``.
+    """
+    _toks, texts, _speakers = _corpus_docs()
+    status = [
+        quotation_status(texts[str(d)], int(s), int(s) + len(str(t)))
+        for d, s, t in zip(tokens["doc_id"], tokens["start"], tokens["token"], strict=True)
+    ]
+    return pd.Series(status, index=tokens.index, dtype="string", name="quotation")
