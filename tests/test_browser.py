@@ -1,7 +1,9 @@
 """Every built page, opened in headless Chromium from 127.0.0.1, with the network closed.
 
 Fails on any console error, uncaught page error, failed request, HTTP error, request to another
-host, or blank render; and proves that widget outputs render offline from the vendored files.
+host, or blank render; proves that widget outputs render offline from the vendored files; and
+scans every page with axe-core (bundled by axe-playwright-python), failing on any serious or
+critical accessibility violation.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+from axe_playwright_python.sync_playwright import Axe
 from book_support import browser, built_book, html_pages, site  # noqa: F401
 from PIL import Image
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -19,6 +22,8 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeout
 pytestmark = [pytest.mark.book, pytest.mark.browser]
 
 VIEW_SCRIPT = 'script[type="application/vnd.jupyter.widget-view+json"]'
+SERIOUS = {"serious", "critical"}
+_AXE = Axe()
 
 
 @dataclass
@@ -31,6 +36,7 @@ class Visit:
     widget_views: int = 0
     widgets_rendered: int = 0
     text_length: int = 0
+    accessibility: list[str] = field(default_factory=list)
 
 
 def visit(browser, base: str, page_path: str, shots: Path) -> Visit:  # noqa: F811
@@ -78,6 +84,18 @@ def visit(browser, base: str, page_path: str, shots: Path) -> Visit:  # noqa: F8
             VIEW_SCRIPT,
         )
     result.text_length = len(page.inner_text("main") if page.locator("main").count() else "")
+    # axe-core fetches stylesheets itself and resolves their @import against the page, not the
+    # stylesheet (a scanner artefact: /basic.css); what the page requested is recorded above.
+    problems = list(result.problems)
+    violations = _AXE.run(page).response["violations"]
+    result.problems = problems
+    for violation in violations:
+        if violation["impact"] in SERIOUS:
+            targets = [", ".join(node["target"]) for node in violation["nodes"][:3]]
+            result.accessibility.append(
+                f"{violation['impact']} {violation['id']}: {violation['help']} "
+                f"({len(violation['nodes'])} elements, e.g. {targets})"
+            )
     shot = shots / (page_path.replace("/", "__") + ".png")
     page.screenshot(path=str(shot), full_page=True)
     result.screenshot = shot
@@ -125,3 +143,8 @@ def test_widget_outputs_render_offline(visits: list[Visit]) -> None:
         if v.widgets_rendered != v.widget_views
     ]
     assert not unrendered, "\n".join(unrendered)
+
+
+def test_no_serious_or_critical_accessibility_violation(visits: list[Visit]) -> None:
+    report = [f"{v.url}\n    " + "\n    ".join(v.accessibility) for v in visits if v.accessibility]
+    assert not report, "axe-core violations:\n" + "\n".join(report)
