@@ -6,10 +6,13 @@ shows components built on ``Component``. Components are tested without a browser
 """
 
 from cmethics.widgets._base import Component, Session, esc, figure_html, notice
+from cmethics.widgets.coder import CodingReflection, CommentCoder
 from cmethics.widgets.reader import ThreadReader
 from cmethics.widgets.roles import RoleComparer
 
 __all__ = [
+    "CodingReflection",
+    "CommentCoder",
     "Component",
     "RoleComparer",
     "Session",
