@@ -1,4 +1,4 @@
-"""Sphinx extension: French quotations with our translation beside them, checked at build time.
+"""Sphinx extension: French quotations beside our translation, verbatim-checked; citation roles.
 
 In a chapter::
 
@@ -15,10 +15,15 @@ The French part (before the ``+++`` line) is kept exactly as written, marked ``l
 must be verbatim in source ``:source:`` after whitespace normalisation only; ``[…]`` marks a cut
 and each piece must appear in the source, in order. Otherwise the build warns, and the strict
 build (``-W``) fails. The English part is parsed as MyST and labelled as our translation.
+
+The extension also makes the bibliography's citations valid ARIA: docutils wraps them in a
+``role="list"`` whose children have the deprecated ``role="doc-biblioentry"``, which axe-core
+reports as a critical violation; here each citation is a ``role="listitem"``.
 """
 
 from __future__ import annotations
 
+import types
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -114,7 +119,29 @@ class FrQuote(SphinxDirective):
         return ", ".join(p for p in parts if p)
 
 
+class _AccessibleCitationsMixin:
+    """Emit citations as list items of the ``role="list"`` container docutils opens."""
+
+    def visit_citation(self, node: nodes.citation) -> None:
+        if not isinstance(node.previous_sibling(), type(node)):
+            self.body.append('<div role="list" class="citation-list">\n')
+        self.body.append(self.starttag(node, "div", classes=[node.tagname], role="listitem"))
+
+
+def _accessible_citations(app: Sphinx) -> None:
+    if app.builder.format != "html":
+        return
+    translators = dict(app.registry.translators) or {
+        app.builder.name: app.builder.default_translator_class
+    }
+    for name, klass in translators.items():
+        mixed = types.new_class("CMEthicsHTMLTranslator", (_AccessibleCitationsMixin, klass), {})
+        app.set_translator(name, mixed, override=True)
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
-    """Register the ``frquote`` directive."""
+    """Register the ``frquote`` directive and the accessible citation markup."""
     app.add_directive("frquote", FrQuote)
+    # After the theme (priority 500), which wraps the translator the same way.
+    app.connect("builder-inited", _accessible_citations, priority=900)
     return {"version": "1", "parallel_read_safe": True, "parallel_write_safe": True}
