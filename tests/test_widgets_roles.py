@@ -3,62 +3,16 @@
 from __future__ import annotations
 
 import json
-from html.parser import HTMLParser
 from pathlib import Path
 
 import ipywidgets as widgets
 import pandas as pd
 import pytest
+from widget_support import EVIL, all_html, live_markup_problems
 
 from cmethics import course
 from cmethics.widgets import RoleComparer, Session
 from cmethics.widgets import roles as roles_module
-
-EVIL = [
-    "<script>alert(1)</script>",
-    "<img src=x onerror=alert(1)>",
-    "javascript:alert(1)",
-]
-
-
-class _Tags(HTMLParser):
-    """Collect every live tag and attribute of an HTML string."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[tuple[str, dict[str, str | None]]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append((tag, dict(attrs)))
-
-
-def live_markup_problems(html: str) -> list[str]:
-    """What in ``html`` could run: script tags, event handlers, javascript: URLs, foreign images."""
-    parser = _Tags()
-    parser.feed(html)
-    problems = []
-    for tag, attrs in parser.tags:
-        if tag == "script":
-            problems.append("script tag")
-        for name, value in attrs.items():
-            if name.startswith("on"):
-                problems.append(f"{tag} has {name}")
-            url_attribute = name in {"href", "src", "action", "formaction", "xlink:href"}
-            if url_attribute and value and value.strip().lower().startswith("javascript:"):
-                problems.append(f"{tag} {name}={value}")
-        if tag == "img" and not str(attrs.get("src", "")).startswith("data:image/png;base64,"):
-            problems.append(f"img src={attrs.get('src')}")
-    return problems
-
-
-def all_html(widget: widgets.Widget) -> str:
-    """Every HTML value in a widget tree."""
-    parts = []
-    if isinstance(widget, widgets.HTML):
-        parts.append(widget.value)
-    for child in getattr(widget, "children", ()):
-        parts.append(all_html(child))
-    return "".join(parts)
 
 
 def saved(root: Path, student: str = "ada") -> dict:

@@ -7,6 +7,7 @@ shows components built on ``Component``. Components are tested without a browser
 
 from cmethics.widgets._base import Component, Session, esc, figure_html, notice
 from cmethics.widgets.coder import CodingReflection, CommentCoder
+from cmethics.widgets.ego import EgoLab
 from cmethics.widgets.reader import ThreadReader
 from cmethics.widgets.roles import RoleComparer
 
@@ -14,6 +15,7 @@ __all__ = [
     "CodingReflection",
     "CommentCoder",
     "Component",
+    "EgoLab",
     "RoleComparer",
     "Session",
     "ThreadReader",

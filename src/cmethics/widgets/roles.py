@@ -514,6 +514,8 @@ class RoleComparer(Component):
         pseudonymize: bool = True,
     ) -> None:
         super().__init__(session, key="roles")
+        import matplotlib.figure  # noqa: F401  (seconds on a cold start: here, not at a click)
+
         self.items = load_role_items(include_references)
         self._by_id = {item.role_id: item for item in self.items}
         self._answers: dict[str, dict[str, Any]] = {}
