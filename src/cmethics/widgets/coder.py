@@ -27,8 +27,9 @@ Answer keys (``docs/answers.md``)
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import ipywidgets as widgets
@@ -57,6 +58,14 @@ __all__ = [
 ]
 
 THREAD_KEY = "coder_thread.article_id"
+
+
+@lru_cache(maxsize=512)
+def _notice(text: str, kind: str = "info") -> str:
+    # notice() builds a widget; callbacks only need its HTML, and the same few messages recur.
+    return notice(text, kind).value
+
+
 _MUTED = "color:#3d4650"
 
 
@@ -186,6 +195,7 @@ def compare_codings(
     reference: Mapping[str, course.ReferenceRecord],
     comment_ids: Iterable[str],
     book: course.Codebook | None = None,
+    complete: Container[str] | None = None,
 ) -> Comparison:
     """Compare a student's codings of one thread with the key.
 
@@ -206,13 +216,17 @@ def compare_codings(
         The thread's comments, in the order to report them.
     book
         The codebook (loaded when omitted).
+    complete
+        The ids of the fully coded comments, when the caller already knows them (the coder
+        keeps them up to date, so that a comparison does not re-check every comment).
     """
     book = book or course.codebook()
     ids = list(comment_ids)
     compared, not_coded, no_key = [], [], []
     for cid in ids:
         coding = codings.get(cid)
-        if coding is None or book.check(coding):
+        done = (cid in complete) if complete is not None else not book.check(coding or {})
+        if coding is None or not done:
             not_coded.append(cid)
         elif cid not in reference:
             no_key.append(cid)
@@ -351,6 +365,8 @@ class CommentCoder(Component):
         self.article_id: str | None = None
         self.records: tuple[CommentRecord, ...] = ()
         self.codings: dict[str, dict[str, Any]] = {}
+        self._complete: set[str] = set()
+        self._comparison_cache: Comparison | None = None
         self.index = 0
         self._loading = False
         self._compared = False
@@ -525,17 +541,22 @@ class CommentCoder(Component):
         self.article_id = None
         self.records = ()
         self.codings = {}
+        self._complete = set()
         self.workspace.layout.display = "none"
-        self.message.value = notice(
+        self.message.value = _notice(
             "Choose a thread in the list above to start coding. Your codes are saved as you go.",
             "info",
-        ).value
+        )
 
     def _set_thread(self, article_id: str) -> None:
         """Load a thread and the student's saved codings of it (saving nothing)."""
         self.article_id = article_id
         self.records = load_thread(article_id)
         self.codings = self._saved_codings()
+        self._complete = set()
+        for cid in self.codings:
+            self._update_complete(cid)
+        self._comparison_cache = None
         self._placeholders = {}
         self._reference = None
         self._reference_error = None
@@ -592,8 +613,15 @@ class CommentCoder(Component):
 
     def is_coded(self, comment_id: str) -> bool:
         """Whether a comment's coding is complete (the codebook's check finds no problem)."""
+        return comment_id in self._complete
+
+    def _update_complete(self, comment_id: str) -> None:
         coding = self.codings.get(comment_id)
-        return coding is not None and not self.book.check(coding)
+        if coding is not None and not self.book.check(coding):
+            self._complete.add(comment_id)
+        else:
+            self._complete.discard(comment_id)
+        self._comparison_cache = None
 
     def coded_count(self) -> int:
         """Number of fully coded comments in the thread."""
@@ -678,6 +706,7 @@ class CommentCoder(Component):
         was_coded = self.is_coded(cid)
         coding = self.form_coding()
         self.codings[cid] = coding
+        self._update_complete(cid)
         self.save(cid, coding)
         if self.is_coded(cid) != was_coded:
             self._rebuild_jump()
@@ -772,11 +801,11 @@ class CommentCoder(Component):
         if parent is None:
             self.parent_card.value = ""
         elif parent.comment_id in self._sensitive:
-            self.parent_card.value = notice(
+            self.parent_card.value = _notice(
                 f"It replies to {parent.comment_id}, which is shown only behind a content "
                 "warning: go to that comment to read it.",
                 "warning",
-            ).value
+            )
         else:
             self.parent_card.value = (
                 f'<div style="{_MUTED};font-size:0.9em;margin-top:0.3em">The comment it '
@@ -807,9 +836,9 @@ class CommentCoder(Component):
             return
         diffs = result.differences_for(record.comment_id)
         if not diffs:
-            self.key_panel.value = notice(
+            self.key_panel.value = _notice(
                 "Reference coding: you agree with the key in every category.", "success"
-            ).value
+            )
             return
         self.key_panel.value = (
             '<div style="border:1px solid #c8d1dc;border-radius:4px;padding:0.4em 0.7em;'
@@ -845,7 +874,7 @@ class CommentCoder(Component):
         return f"<ul style='margin:0.3em 0;padding-left:1.2em'>{''.join(items)}</ul>"
 
     def _set_status(self, text: str, kind: str) -> None:
-        self.status.value = notice(text, kind).value
+        self.status.value = _notice(text, kind)
 
     # -- comparison -----------------------------------------------------------------------
     def reference(self) -> dict[str, course.ReferenceRecord] | None:
@@ -868,13 +897,16 @@ class CommentCoder(Component):
         key = self.reference()
         if key is None or self.article_id is None:
             return None
-        return compare_codings(
-            self.article_id,
-            self.codings,
-            key,
-            [r.comment_id for r in self.records],
-            self.book,
-        )
+        if self._comparison_cache is None or self._comparison_cache.article_id != self.article_id:
+            self._comparison_cache = compare_codings(
+                self.article_id,
+                self.codings,
+                key,
+                [r.comment_id for r in self.records],
+                self.book,
+                complete=self._complete,
+            )
+        return self._comparison_cache
 
     def compare(self) -> None:
         """Show the comparison with the reference coding (and keep it up to date)."""
@@ -887,18 +919,18 @@ class CommentCoder(Component):
     def _render_comparison(self) -> None:
         result = self.comparison_result()
         if result is None:
-            self.comparison.value = notice(
+            self.comparison.value = _notice(
                 "The reference coding cannot be shown on this computer (the instructor key "
                 "is missing or damaged). Your codes are safe; tell your teacher.",
                 "warning",
-            ).value
+            )
             return
         if not result.compared:
-            self.comparison.value = notice(
+            self.comparison.value = _notice(
                 "Code at least one comment completely (every category and the rationale) "
                 "before comparing: only fully coded comments are compared.",
                 "info",
-            ).value
+            )
             return
         self.comparison.value = self._comparison_html(result)
 

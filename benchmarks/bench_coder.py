@@ -1,0 +1,143 @@
+"""Callback latency of the comment coder (and the thread reader) on the longest thread, 004.
+
+Run: ``.venv/bin/python benchmarks/bench_coder.py [calls]`` (default 300 calls per callback).
+Prints p50 / p95 / max in milliseconds for each callback a student triggers: Next, a code
+change (radio button, check box, a keystroke in the rationale), "Next uncoded", "Compare with
+the reference coding" on a fully coded thread, and a code change once the comparison is shown
+(it is then kept up to date). Answers are saved to a temporary folder, as in class (atomic
+write and fsync on every change). The budget is p95 <= 100 ms. No kernel is attached, so the
+figures are the Python side of each callback, without the browser's rendering.
+Figures belong in docs/performance.md, not in tests.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+
+from cmethics import course
+from cmethics.widgets import CommentCoder, Session, ThreadReader
+
+BUDGET_MS = 100.0
+
+
+def measure(name: str, action: Callable[[int], None], calls: int) -> tuple[str, list[float]]:
+    times = []
+    for i in range(calls):
+        start = time.perf_counter()
+        action(i)
+        times.append((time.perf_counter() - start) * 1000)
+    return name, times
+
+
+def report(name: str, times: list[float]) -> None:
+    ordered = sorted(times)
+    p50 = statistics.median(ordered)
+    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+    flag = "ok" if p95 <= BUDGET_MS else "OVER BUDGET"
+    print(
+        f"  {name:<44} p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   max {max(ordered):6.1f} ms"
+        f"   ({len(times)} calls, {flag})"
+    )
+
+
+def main(calls: int = 300) -> None:
+    root = tempfile.mkdtemp(prefix="cmethics-bench-")
+    session = Session("capstone", root=root, student="Bench", remember=False)
+    start = time.perf_counter()
+    coder = CommentCoder("004", session=session)
+    built = (time.perf_counter() - start) * 1000
+    key = course.reference_coding()
+    stances = course.codebook().category("stance").code_ids
+    n = len(coder.records)
+
+    def next_comment(i: int) -> None:
+        if coder.next_button.disabled:
+            coder.go_to_index(0)
+        coder.next_button.click()
+
+    def stance_change(i: int) -> None:
+        coder.single["stance"].value = stances[i % len(stances)]
+
+    def checkbox_change(i: int) -> None:
+        box = coder.multiple["themes"]["trust"]
+        box.value = not box.value
+
+    def keystroke(i: int) -> None:
+        coder.rationale.value += "x"
+
+    results = [
+        measure("Next", next_comment, calls),
+        measure("code change: stance (radio)", stance_change, calls),
+        measure("code change: theme (check box)", checkbox_change, calls),
+        measure("code change: rationale keystroke", keystroke, calls),
+    ]
+
+    # Code two comments in three (through the widgets), so that "Next uncoded" has gaps to
+    # jump to and the comparison covers 47 comments; half of them differ from the key in
+    # their stance and their themes, so that the comparison lists many differences.
+    for i, record in enumerate(coder.records):
+        if i % 3 == 2:
+            continue
+        coder.go_to_index(i)
+        answer = key.answer(record.comment_id)
+        if i % 2:
+            answer["stance"] = next(c for c in stances if c != answer["stance"])
+            answer["themes"] = ["ego"] if answer["themes"] != ["ego"] else []
+        for category, radio in coder.single.items():
+            radio.value = answer[category]
+        for category, boxes in coder.multiple.items():
+            for code_id, box in boxes.items():
+                box.value = code_id in answer[category]
+        coder.rationale.value = answer["rationale"]
+    coder.go_to_index(0)
+
+    def first_compare(i: int) -> None:
+        coder._reference = None  # forget the loaded key: load and validate it again
+        coder._comparison_cache = None
+        coder.compare_button.click()
+
+    def compare(i: int) -> None:
+        coder._comparison_cache = None  # as after any code change
+        coder.compare_button.click()
+
+    results += [
+        measure(
+            "Next uncoded (47 of 70 coded)", lambda i: coder.next_uncoded_button.click(), calls
+        ),
+        measure("Compare, first time (loads the key)", first_compare, min(calls, 50)),
+        measure("Compare (47 comments compared)", compare, calls),
+        measure("code change with the comparison shown", stance_change, calls),
+    ]
+
+    reader = ThreadReader("004")
+    speakers = [value for _, value in reader.speaker.options]
+
+    def reader_page(i: int) -> None:
+        if reader.next_button.disabled:
+            reader.go_to_page(0)
+        else:
+            reader.next_button.click()
+
+    def reader_filter(i: int) -> None:
+        reader.speaker.value = speakers[i % len(speakers)]
+
+    def reader_names(i: int) -> None:
+        reader.show_names.value = not reader.show_names.value
+
+    results += [
+        measure("reader: next page", reader_page, calls),
+        measure("reader: speaker filter", reader_filter, calls),
+        measure("reader: names / pseudonyms", reader_names, calls),
+    ]
+
+    print(f"Thread 004 ({n} comments); coder built in {built:.0f} ms; answers in {root}")
+    for name, times in results:
+        report(name, times)
+
+
+if __name__ == "__main__":
+    main(int(sys.argv[1]) if len(sys.argv) > 1 else 300)
