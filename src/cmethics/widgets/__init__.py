@@ -8,6 +8,7 @@ shows components built on ``Component``. Components are tested without a browser
 from cmethics.widgets._base import Component, Session, esc, figure_html, notice
 from cmethics.widgets.coder import CodingReflection, CommentCoder
 from cmethics.widgets.ego import EgoLab
+from cmethics.widgets.moderation import ModerationCase
 from cmethics.widgets.reader import ThreadReader
 from cmethics.widgets.roles import RoleComparer
 
@@ -16,6 +17,7 @@ __all__ = [
     "CommentCoder",
     "Component",
     "EgoLab",
+    "ModerationCase",
     "RoleComparer",
     "Session",
     "ThreadReader",
