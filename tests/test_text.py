@@ -164,3 +164,13 @@ def test_communaute_mentions() -> None:
     for _, r in men.iterrows():
         assert corpus.is_verbatim(r["sentence"], r["article_id"])
         assert r["match"] in r["sentence"]
+
+
+def test_profile_groups_by_the_corpus_id_column():
+    from cmethics import corpus
+
+    thread = corpus.comments()
+    thread = thread[thread["article_id"] == "000"]
+    per_comment = text.pronoun_profile(thread, by="comment_id")
+    assert list(per_comment["comment_id"]) == sorted(thread["comment_id"])
+    assert per_comment["n_words"].sum() == text.pronoun_profile(thread)["n_words"].sum()

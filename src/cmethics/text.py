@@ -280,8 +280,9 @@ def _tokens_for(data: Any) -> tuple[pd.DataFrame, list[str]]:
             toks = corpus.tokens()
             toks = toks[toks["doc_id"].isin(data[id_col])]
             extra = [c for c in data.columns if c not in (*toks.columns, "text", id_col)]
-            meta = data[[id_col, *extra]].rename(columns={id_col: "doc_id"})
-            return toks.merge(meta, on="doc_id", how="left"), extra
+            # Keep the id under its own name too, so that ``by="comment_id"`` works.
+            meta = data[[id_col, *extra]].assign(doc_id=data[id_col])
+            return toks.merge(meta, on="doc_id", how="left"), [id_col, *extra]
         texts = list(data["text"])
         extra = [c for c in data.columns if c != "text"]
         frames = []
