@@ -11,7 +11,7 @@ import pytest
 from html_safety import PAYLOADS, html_values, live_markup
 
 from cmethics import corpus, course
-from cmethics.widgets import CodingReflection, CommentCoder, Session, esc
+from cmethics.widgets import CodingReflection, CommentCoder, Session, ThreadReader, esc
 from cmethics.widgets.coder import compare_codings, normalize_coding, reference_records
 from cmethics.widgets.reader import SensitiveComment
 
@@ -103,18 +103,18 @@ def test_definitions_and_decision_rules_open_on_demand() -> None:
     coder = CommentCoder("004")
     book = course.codebook()
     for cat in book.categories:
-        accordion = coder.help[cat.id]
-        assert accordion.selected_index is None  # collapsed until the student asks
-        assert cat.label in accordion.get_title(0)
-        accordion.selected_index = 0
-        text = accordion.children[0].value
+        toggle, area = coder.help[cat.id], coder.help_text[cat.id]
+        assert not toggle.value and area.value == ""  # closed until the student asks
+        assert cat.label in toggle.tooltip
+        toggle.value = True
         for c in book.category(cat.id).codes:
-            assert esc(c.label) in text
-            assert esc(c.definition) in text
-            assert esc(c.decision_rule) in text
-            assert "Decision rule" in text
-    abusive = coder.help["stance"].children[0].value
-    assert "not reproduced here" in abusive  # the withheld example stays withheld
+            assert esc(c.label) in area.value
+            assert esc(c.definition) in area.value
+            assert esc(c.decision_rule) in area.value
+        toggle.value = False
+        assert area.value == ""
+    coder.help["stance"].value = True
+    assert "not reproduced here" in coder.help_text["stance"].value  # withheld stays withheld
 
 
 def test_previous_next_next_uncoded_and_go_to(session: Session) -> None:
@@ -145,6 +145,20 @@ def test_previous_next_next_uncoded_and_go_to(session: Session) -> None:
     assert coder.form_coding() == COMPLETE
     coder.go_to("004-c002")
     assert coder.single["stance"].value is None and coder.rationale.value == ""
+
+
+def test_the_whole_thread_can_be_read_beside_the_coder(session: Session) -> None:
+    coder = CommentCoder(session=session)
+    coder.thread.value = "000"
+    assert coder.thread_reader_box.children == ()
+    coder.read_thread.value = True
+    (reader,) = coder.thread_reader_box.children
+    assert isinstance(reader, ThreadReader) and reader.article_id == "000"
+    coder.thread.value = "003"
+    (reader,) = coder.thread_reader_box.children
+    assert reader.article_id == "003"
+    coder.read_thread.value = False
+    assert coder.thread_reader_box.children == ()
 
 
 def test_a_restarted_kernel_restores_the_thread_and_the_codes(
@@ -319,7 +333,9 @@ def test_corpus_text_and_student_answers_are_escaped(
         coder.go_to_index(i)
         code(coder, {**COMPLETE, "rationale": " ".join(PAYLOADS) + " because of the words"})
         coder.show_parent.value = True
-    for placeholder in coder._placeholders.values():
+    coder.read_thread.value = True
+    (reader,) = coder.thread_reader_box.children
+    for placeholder in [*coder._placeholders.values(), *reader._placeholders.values()]:
         placeholder.show_button.click()
     coder.compare_button.click()
     values = html_values(coder)

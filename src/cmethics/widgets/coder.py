@@ -39,6 +39,7 @@ from cmethics.widgets._base import Component, Session, esc, notice
 from cmethics.widgets.reader import (
     CommentRecord,
     SensitiveComment,
+    ThreadReader,
     comment_html,
     load_thread,
     sensitive_comments,
@@ -294,10 +295,7 @@ def _help_html(cat: course.CodebookCategory) -> str:
     for code in cat.codes:
         example = code.example
         if example.withheld or not example.quote:
-            shown = (
-                f"Example: {esc(example.comment_id)}, not reproduced here (it is shown only "
-                f"behind a content warning). {esc(example.why)}"
-            )
+            shown = f"Example ({esc(example.comment_id)}), not quoted: {esc(example.why)}"
         else:
             shown = (
                 f'Example ({esc(example.comment_id)}): <span lang="fr">\u00ab\u00a0'
@@ -344,6 +342,8 @@ class CommentCoder(Component):
         Moving through the thread.
     progress
         "12 of 40 coded".
+    read_thread
+        Toggle: the whole thread as a reply tree (a :class:`ThreadReader`), built on demand.
     compare_button, comparison
         The comparison with the reference coding and its result.
 
@@ -423,13 +423,16 @@ class CommentCoder(Component):
 
         self.single: dict[str, widgets.RadioButtons] = {}
         self.multiple: dict[str, dict[str, widgets.Checkbox]] = {}
-        self.help: dict[str, widgets.Accordion] = {}
+        self.help: dict[str, widgets.ToggleButton] = {}
+        self.help_text: dict[str, widgets.HTML] = {}
         blocks: list[widgets.Widget] = []
         for cat in self.book.categories:
+            # Radio buttons carry the category's label themselves; check boxes need it here.
+            title = f"<strong>{esc(cat.label)}</strong> \u2013 " if cat.multiple else ""
             heading = widgets.HTML(
-                f'<div style="margin-top:0.5em"><strong>{esc(cat.label)}</strong> '
-                f'<span style="{_MUTED}">\u2013 {esc(cat.question)}'
-                f"{' (several codes allowed)' if cat.multiple else ''}</span></div>"
+                f'<div style="margin-top:0.6em">{title}<span style="{_MUTED}">'
+                f"{esc(cat.question)}{' (several codes allowed)' if cat.multiple else ''}"
+                "</span></div>"
             )
             if cat.multiple:
                 boxes = {
@@ -458,19 +461,26 @@ class CommentCoder(Component):
                 radio.observe(self._on_change, "value")
                 self.single[cat.id] = radio
                 control = radio
-            helper = widgets.Accordion(
-                [widgets.HTML(_help_html(cat))],
-                titles=(f"? What the codes mean: {cat.label}",),
-                selected_index=None,
+            # A toggle rather than an Accordion: the Accordion's closed headers are grey on
+            # grey (3.8:1) in the book's static previews; the definitions render on demand.
+            helper = widgets.ToggleButton(
+                value=False,
+                description="What the codes mean",
+                icon="question-circle",
+                tooltip=f"Show or hide the definitions and decision rules: {cat.label}",
+                layout=widgets.Layout(width="auto", align_self="flex-start"),
             )
+            text = widgets.HTML()
+            helper.observe(self._help_handler(cat, text), "value")
             self.help[cat.id] = helper
-            blocks.append(widgets.VBox([heading, control, helper]))
+            self.help_text[cat.id] = text
+            blocks.append(widgets.VBox([heading, control, helper, text]))
         spec = self.book.rationale
         self.rationale = widgets.Textarea(
             description=spec.label,
             placeholder=spec.prompt,
             style={"description_width": "initial"},
-            layout=widgets.Layout(width="100%", height="6em"),
+            layout=widgets.Layout(width="96%", height="6em"),
         )
         self.rationale.observe(self._on_change, "value")
         self.rationale_help = widgets.HTML(
@@ -486,12 +496,21 @@ class CommentCoder(Component):
 
         self.compare_button = widgets.Button(
             description="Compare with the reference coding",
-            button_style="info",
             icon="balance-scale",
-            layout=widgets.Layout(width="auto"),
+            style={"button_color": "#0b3d66", "text_color": "#ffffff"},
+            layout=widgets.Layout(width="auto", align_self="flex-start"),
             tooltip="See where your codes differ from the instructor key, and why",
         )
         self.comparison = widgets.HTML()
+        self.read_thread = widgets.ToggleButton(
+            value=False,
+            description="Read the whole thread",
+            icon="list",
+            tooltip="Show or hide the thread as a reply tree, to see a comment in context",
+            layout=widgets.Layout(width="auto", align_self="flex-start", margin="0.6em 0 0 0"),
+        )
+        self.thread_reader_box = widgets.VBox()
+        self.read_thread.observe(lambda _: self._render_reader(), "value")
 
         self.thread.observe(self._on_thread, "value")
         self.show_names.observe(self._on_names, "value")
@@ -519,6 +538,8 @@ class CommentCoder(Component):
                     layout=widgets.Layout(flex_flow="row wrap"),
                 ),
                 widgets.HBox([reading, self.form], layout=widgets.Layout(flex_flow="row wrap")),
+                self.read_thread,
+                self.thread_reader_box,
                 widgets.HTML('<hr style="margin:0.8em 0">'),
                 self.compare_button,
                 self.comparison,
@@ -567,6 +588,17 @@ class CommentCoder(Component):
         self.index = self._first_uncoded(0)
         self._rebuild_jump()
         self._render()
+        self._render_reader()
+
+    def _render_reader(self) -> None:
+        # Built only when asked for, and again for another thread.
+        if not self.read_thread.value or self.article_id is None:
+            self.thread_reader_box.children = []
+            return
+        reader = self.thread_reader_box.children[0] if self.thread_reader_box.children else None
+        if not isinstance(reader, ThreadReader) or reader.article_id != self.article_id:
+            reader = ThreadReader(self.article_id, pseudonymize=not self.names)
+        self.thread_reader_box.children = [reader]
 
     def _saved_codings(self) -> dict[str, dict[str, Any]]:
         codings = {}
@@ -664,6 +696,18 @@ class CommentCoder(Component):
         self.go_to(change["new"])
 
     # -- coding ---------------------------------------------------------------------------
+    @staticmethod
+    def _help_handler(cat: course.CodebookCategory, target: widgets.HTML) -> Any:
+        def handler(change: dict[str, Any]) -> None:
+            target.value = (
+                f'<div style="border-left:3px solid #8a96a3;padding:0.2em 0.6em;'
+                f'margin:0.2em 0 0.4em 0">{_help_html(cat)}</div>'
+                if change["new"]
+                else ""
+            )
+
+        return handler
+
     def _checkbox_handler(self, category_id: str, code_id: str) -> Any:
         def handler(change: dict[str, Any]) -> None:
             if self._loading:
@@ -1031,7 +1075,7 @@ class CodingReflection(Component):
             description=label,
             placeholder="Write here; your text is saved as you type.",
             style={"description_width": "initial"},
-            layout=widgets.Layout(width="100%", height="10em"),
+            layout=widgets.Layout(width="96%", height="10em"),
         )
         self.count = widgets.Label("0 words")
         self.text.observe(self._on_change, "value")

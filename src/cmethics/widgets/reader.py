@@ -268,7 +268,9 @@ class SensitiveComment(widgets.VBox):
             description="Show this comment",
             tooltip="Display the comment's text; you can hide it again",
             icon="eye",
-            layout=widgets.Layout(width="auto", margin=f"0 0 0.3em {indent_em:g}em"),
+            layout=widgets.Layout(
+                width="auto", align_self="flex-start", margin=f"0 0 0.3em {indent_em:g}em"
+            ),
         )
         self.content = widgets.HTML()
         self.show_button.on_click(lambda _: self.toggle())
