@@ -64,6 +64,20 @@ def test_the_student_chooses_one_of_five_threads_and_the_choice_is_saved(
     assert coder.progress.value.count("0 of 5 coded") == 1
 
 
+def test_the_coder_and_the_reflection_wait_for_a_name(tmp_path: Path) -> None:
+    session = Session("capstone", root=tmp_path, remember=False)
+    coder = CommentCoder(session=session)
+    reflection = CodingReflection("disagreements", "Why?", session=session)
+    assert coder.body.layout.display == "none" and "press Start" in coder.waiting.value
+    assert reflection.text.disabled
+    session.name.value = "Ada"
+    session.start_button.click()
+    assert coder.body.layout.display is None and coder.waiting.value == ""
+    assert not reflection.text.disabled
+    coder.thread.value = "003"
+    assert saved(tmp_path) == {"coder_thread.article_id": "003"}
+
+
 def test_every_change_is_saved_in_the_documented_format(session: Session, tmp_path: Path) -> None:
     coder = CommentCoder("004", session=session)
     assert coder.current.comment_id == "004-c001"

@@ -346,6 +346,8 @@ class CommentCoder(Component):
         Toggle: the whole thread as a reply tree (a :class:`ThreadReader`), built on demand.
     compare_button, comparison
         The comparison with the reference coding and its result.
+    waiting
+        The message shown, instead of the coder, until the student has started the session.
 
     Notes
     -----
@@ -546,16 +548,31 @@ class CommentCoder(Component):
             ]
         )
         self.message = widgets.HTML()
-        top = [self.intro]
-        if not self.fixed_thread:
-            top.append(self.thread)
-        top += [self.show_names, self.message, self.workspace]
-        self.children = top
+        body = [self.thread] if not self.fixed_thread else []
+        self.body = widgets.VBox([*body, self.show_names, self.message, self.workspace])
+        self.waiting = widgets.HTML()
+        self.children = [self.intro, self.waiting, self.body]
         if article_id is not None:
             self._set_thread(article_id)
         else:
             self._show_empty()
+        self._show_when_started()
         self.attach()
+
+    def _show_when_started(self) -> None:
+        # Codes typed before the student has started could not be saved, and starting would
+        # replace them with the saved ones: the coder waits for a name instead.
+        waiting = self.session is not None and self.session.store is None
+        self.body.layout.display = "none" if waiting else None
+        self.waiting.value = (
+            _notice(
+                "Type your name or pseudonym at the top of the page and press Start: the "
+                "coder opens then, so that every code you choose is saved.",
+                "warning",
+            )
+            if waiting
+            else ""
+        )
 
     # -- threads --------------------------------------------------------------------------
     def _show_empty(self) -> None:
@@ -620,6 +637,7 @@ class CommentCoder(Component):
             self.session.save(THREAD_KEY, value)
 
     def _restore(self) -> None:
+        self._show_when_started()
         if not self.fixed_thread and self.session is not None:
             saved = self.session.load(THREAD_KEY)
             if saved in self._valid_threads and saved != self.article_id:
@@ -1080,12 +1098,25 @@ class CodingReflection(Component):
         self.count = widgets.Label("0 words")
         self.text.observe(self._on_change, "value")
         self.children = [self.prompt, self.text, self.count]
+        self._enable()
         self.attach()
+
+    def _enable(self) -> None:
+        # Text typed before the student starts could not be saved and would be replaced by
+        # the saved text on starting: the box opens once a name is given.
+        waiting = self.session is not None and self.session.store is None
+        self.text.disabled = waiting
+        self.text.placeholder = (
+            "Type your name or pseudonym at the top of the page and press Start first."
+            if waiting
+            else "Write here; your text is saved as you type."
+        )
 
     def _on_change(self, change: dict[str, Any]) -> None:
         self.count.value = f"{len(change['new'].split())} words"
         self.save(self.name, change["new"])
 
     def _restore(self) -> None:
+        self._enable()
         value = self.load(self.name, "")
         self.text.value = value if isinstance(value, str) else ""
