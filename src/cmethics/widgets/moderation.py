@@ -108,6 +108,9 @@ TRANSLATIONS = {
 _NORMALISED = {corpus.normalize_ws(k): v for k, v in TRANSLATIONS.items()}
 
 _MUTED = "#3d4650"
+# ipywidgets' "primary" and "info" buttons put white text on light blue (contrast 3:1 and
+# 2:1, below the 4.5:1 that the accessibility scan requires): a dark blue instead (12:1).
+_PRIMARY = {"button_color": "#0b3d66", "text_color": "#ffffff"}
 _WARNING = (
     "border-left:4px solid #8a4b00;background:#fff4e5;color:#4d2c00;padding:0.6em 0.9em;"
     "margin:0.4em 0;border-radius:3px"
@@ -203,7 +206,7 @@ class ModerationCase(Component):
         self.skip_button = widgets.Button(
             description=warning.opt_out_label,
             icon="eye-slash",
-            button_style="info",
+            style=_PRIMARY,
             tooltip="Work from a neutral description; you will not see the comment",
             layout=widgets.Layout(width="auto"),
         )
@@ -232,7 +235,7 @@ class ModerationCase(Component):
         self.reveal_button = widgets.Button(
             description="See the consequences",
             icon="balance-scale",
-            button_style="primary",
+            style=_PRIMARY,
             tooltip="Show what follows from your choice and what the texts and codes say",
             layout=widgets.Layout(width="auto"),
         )
@@ -261,13 +264,13 @@ class ModerationCase(Component):
             self.comment_view,
             self.description,
             self.reactions,
-            widgets.HTML("<h4 style='margin:0.8em 0 0.2em'>Your response</h4>"),
+            widgets.HTML("<h4 style='margin:0.8em 0 0.2em'>What do you do?</h4>"),
             self.choice,
             self.choice_description,
             self.guidance,
             self.justification,
             self.counter,
-            self.reveal_button,
+            widgets.HBox([self.reveal_button]),  # keeps the button its natural width
             self.status,
             self.feedback,
             self.compare_with,
