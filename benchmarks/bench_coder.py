@@ -1,12 +1,15 @@
 """Callback latency of the comment coder (and the thread reader) on the longest thread, 004.
 
-Run: ``.venv/bin/python benchmarks/bench_coder.py [calls]`` (default 300 calls per callback).
+Run: ``.venv/bin/python benchmarks/bench_coder.py [calls] [--kernel]`` (default 300 calls per
+callback). With ``--kernel`` the same measurements run inside a Jupyter kernel (started with
+nbclient), where every widget change is also serialised and sent as a comm message, as in
+JupyterLab or Voilà (no browser is attached, so rendering is still not included).
 Prints p50 / p95 / max in milliseconds for each callback a student triggers: Next, a code
 change (radio button, check box, a keystroke in the rationale), "Next uncoded", "Compare with
 the reference coding" on a fully coded thread, and a code change once the comparison is shown
 (it is then kept up to date). Answers are saved to a temporary folder, as in class (atomic
-write and fsync on every change). The budget is p95 <= 100 ms. No kernel is attached, so the
-figures are the Python side of each callback, without the browser's rendering.
+write and fsync on every change). The budget is p95 <= 100 ms. Without ``--kernel`` no comm is
+attached: the figures are the Python side of each callback only.
 Figures belong in docs/performance.md, not in tests.
 """
 
@@ -139,5 +142,23 @@ def main(calls: int = 300) -> None:
         report(name, times)
 
 
+def in_kernel(calls: int) -> None:
+    """Run :func:`main` inside a fresh python3 kernel and print what it printed."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    source = f"import runpy\nrunpy.run_path({str(__file__)!r})['main']({calls})"
+    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
+    NotebookClient(notebook, timeout=1800, kernel_name="python3").execute()
+    print("(inside a Jupyter kernel: widget changes are sent as comm messages)")
+    for output in notebook.cells[0].outputs:
+        print(output.get("text", ""), end="")
+
+
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 300)
+    args = [a for a in sys.argv[1:] if a != "--kernel"]
+    count = int(args[0]) if args else 300
+    if "--kernel" in sys.argv:
+        in_kernel(count)
+    else:
+        main(count)
