@@ -30,7 +30,11 @@ __all__ = [
     "esc",
     "figure_html",
     "notice",
+    "primary_button",
 ]
+
+# ipywidgets' "primary" style is white on #2196f3 (contrast 3.1:1, below WCAG AA's 4.5:1).
+PRIMARY_COLOUR = "#1f4e79"
 
 _LAST_STUDENT_FILE = ".last_student"
 
@@ -59,6 +63,14 @@ def notice(text: str, kind: str = "info") -> widgets.HTML:
         f'<div role="status" style="background:{background};color:{ink};padding:0.5em 0.8em;'
         f'border-radius:4px;margin:0.3em 0">{esc(text)}</div>'
     )
+
+
+def primary_button(description: str, **kwargs: Any) -> widgets.Button:
+    """A main-action button with readable contrast (white on dark blue, 8.9:1)."""
+    button = widgets.Button(description=description, **kwargs)
+    button.style.button_color = PRIMARY_COLOUR
+    button.style.text_color = "white"
+    return button
 
 
 def figure_html(fig: Any, alt: str, width: str = "100%") -> str:
@@ -129,9 +141,7 @@ class Session:
             style={"description_width": "initial"},
             layout=widgets.Layout(width="24em"),
         )
-        self.start_button = widgets.Button(
-            description="Start", button_style="primary", tooltip="Start or switch student"
-        )
+        self.start_button = primary_button("Start", tooltip="Start or switch student")
         self.export_button = widgets.Button(
             description="Export my work",
             icon="download",
