@@ -36,6 +36,7 @@ $(STAMP): requirements.lock pyproject.toml
 	@touch $@
 
 book: $(STAMP)
+	$(BIN)/python tools/book_cache.py _build
 	$(BIN)/jupyter-book build . -n -W --keep-going
 	@echo
 	@echo "The book is built: $(CURDIR)/_build/html/index.html"

@@ -57,6 +57,8 @@ def built_book() -> Path:
     if os.environ.get("CMETHICS_REUSE_BUILD") == "1" and (HTML / "index.html").exists():
         return HTML
     before = tree_digest(ROOT / "data")
+    # Pages computed with an older package or older data must be executed again.
+    subprocess.run([sys.executable, str(ROOT / "tools" / "book_cache.py")], check=True)
     env = dict(os.environ, PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}")
     result = subprocess.run(
         [str(BIN / "jupyter-book"), "build", str(ROOT), "-n", "-W", "--keep-going"],
