@@ -31,7 +31,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from cmethics import course
-from cmethics.widgets._base import Component, Session, esc, notice
+from cmethics.widgets._base import Component, Session, esc, notice, primary_button
 from cmethics.widgets._quoting import MUTED, PANEL, Speakers, TranslationTable, quote_html
 
 __all__ = [
@@ -260,10 +260,9 @@ class TrustCase(Component):
             style={"description_width": "initial"},
             layout=widgets.Layout(width="auto"),
         )
-        self.choose_button = widgets.Button(
-            description="Choose this",
+        self.choose_button = primary_button(
+            "Choose this",
             icon="check",
-            button_style="primary",
             tooltip="Take this choice and see what follows",
             layout=widgets.Layout(width="auto"),
         )
