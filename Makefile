@@ -47,8 +47,10 @@ test: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=exercises
 
+# Voilà with the course's template (share/jupyter/voila/templates/cmethics): no CDN requests.
 app: $(STAMP)
-	$(BIN)/voila exercises --port=8866 --no-browser --Voila.ip=127.0.0.1
+	JUPYTER_PATH=$(CURDIR)/share/jupyter $(BIN)/voila exercises --template=cmethics \
+		--port=8866 --no-browser --Voila.ip=127.0.0.1
 
 serve: book
 	@echo "Serving the book on http://127.0.0.1:$(PORT)/ (Ctrl+C to stop)"

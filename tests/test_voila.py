@@ -1,0 +1,108 @@
+"""The code-free path: an exercise served by Voilà, used in headless Chromium, fully offline.
+
+Starts Voilà the way ``make app`` does (the course's template, which drops Voilà's CDN
+stylesheets), opens an exercise, types a name, presses Start and "Export my work", and checks the
+files that appear in the answers folder. Fails on any request to another host or page error.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from book_support import CHROMIUM, CHROMIUM_ARGS, ROOT
+
+pytestmark = pytest.mark.browser
+BIN = Path(sys.executable).parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def voila(tmp_path_factory):
+    answers = tmp_path_factory.mktemp("answers")
+    port = free_port()
+    env = dict(
+        os.environ,
+        CMETHICS_ANSWERS=str(answers),
+        JUPYTER_PATH=str(ROOT / "share" / "jupyter"),
+        PATH=f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}",
+    )
+    log = (tmp_path_factory.mktemp("voila") / "voila.log").open("w")
+    process = subprocess.Popen(
+        [
+            str(BIN / "voila"),
+            "exercises",
+            "--template=cmethics",
+            f"--port={port}",
+            "--no-browser",
+            "--Voila.ip=127.0.0.1",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            urllib.request.urlopen(base + "/", timeout=2)
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail("Voilà did not start", pytrace=False)
+            time.sleep(0.5)
+    yield base, answers
+    process.terminate()
+    process.wait(timeout=30)
+    log.close()
+
+
+def test_an_exercise_works_code_free_and_offline_in_voila(voila) -> None:
+    from playwright.sync_api import sync_playwright
+
+    base, answers = voila
+    external, errors = [], []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context()
+
+        def guard(route) -> None:
+            target = urlparse(route.request.url)
+            if target.scheme in {"http", "https", "ws", "wss"} and target.hostname != "127.0.0.1":
+                external.append(route.request.url)
+                route.abort()
+            else:
+                route.continue_()
+
+        context.route("**/*", guard)
+        page = context.new_page()
+        page.on("pageerror", lambda e: errors.append(str(e)))
+        page.goto(f"{base}/voila/render/ego.ipynb", wait_until="networkidle", timeout=180_000)
+        name = page.get_by_placeholder("as your teacher asked")
+        name.wait_for(timeout=60_000)
+        assert "from cmethics" not in page.inner_text("body"), "code is visible in Voilà"
+        name.fill("Voilà Student")
+        page.get_by_role("button", name="Start").click()
+        page.get_by_text("Working as Voilà Student").wait_for(timeout=30_000)
+        page.get_by_role("button", name="Export my work").click()
+        page.get_by_text("Exported:").wait_for(timeout=30_000)
+        browser.close()
+    assert not external, f"Voilà requested other hosts: {external}"
+    assert not errors, f"page errors: {errors}"
+    assert (answers / ".last_student").read_text(encoding="utf-8").strip() == "Voilà Student"
+    exports = list((answers / "exports").glob("cmethics-voila-student-*.json"))
+    assert len(exports) == 1
