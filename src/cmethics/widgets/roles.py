@@ -24,6 +24,7 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import ipywidgets as widgets
@@ -311,6 +312,40 @@ def _grouped(points: Sequence[tuple[int, float, float]]) -> list[tuple[float, fl
     return [(x, y, ", ".join(str(n) for n in sorted(ns))) for (x, y), ns in at.items()]
 
 
+@lru_cache(maxsize=1024)
+def _glyphs(label: str) -> Any:
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextPath
+
+    return TextPath((0, 0), label, prop=FontProperties(size=7.5))
+
+
+def _add_labels(fig: Any, ax: Any, labels: Sequence[tuple[float, float, str]]) -> None:
+    """Write the point numbers as one collection of glyph outlines, 4 pt right of each point.
+
+    One collection of cached outlines instead of one text object per point: text layout is
+    most of a redraw's cost (each text is laid out twice, for the tight bounding box and for
+    the drawing), and the comparer's map must redraw quickly.
+    """
+    from matplotlib.collections import PathCollection
+    from matplotlib.transforms import Affine2D
+
+    if not labels:
+        return
+    points_to_pixels = Affine2D().scale(1 / 72).translate(4 / 72, 3 / 72) + fig.dpi_scale_trans
+    collection = PathCollection(
+        [_glyphs(label) for _x, _y, label in labels],
+        offsets=[(x, y) for x, y, _label in labels],
+        offset_transform=ax.transData,
+        transform=points_to_pixels,
+        facecolors="#1b1f24",
+        edgecolors="none",
+        zorder=4,
+    )
+    collection.set_in_layout(False)
+    ax.add_collection(collection, autolim=False)
+
+
 def role_map_figure(
     points: Sequence[tuple[int, float, float, str]],
     arrows: Sequence[tuple[int, float, float, float, float]] = (),
@@ -380,27 +415,25 @@ def role_map_figure(
             zorder=3,
             label="your placements",
         )
-    # Plain texts offset in data units, left out of the tight bounding box: annotations cost
-    # several times more to lay out, and the redraw must stay fast.
-    for x, y, label in _grouped([(p[0], p[1], p[2]) for p in points]):
-        ax.text(x + 0.03, y + 0.025, label, fontsize=7.5, color="#1b1f24", in_layout=False)
+    _add_labels(fig, ax, _grouped([(p[0], p[1], p[2]) for p in points]))
     if arrows:
         x0 = [a[1] for a in arrows]
         y0 = [a[2] for a in arrows]
         x1 = [a[3] for a in arrows]
         y1 = [a[4] for a in arrows]
-        ax.quiver(
-            x0,
-            y0,
-            [b - a for a, b in zip(x0, x1, strict=True)],
-            [b - a for a, b in zip(y0, y1, strict=True)],
-            angles="xy",
-            scale_units="xy",
-            scale=1,
-            width=0.0035,
-            color=_THEM,
-            alpha=0.75,
-            zorder=2,
+        # Straight segments (one collection) from each student's point to the hollow marker
+        # of the source's stance: cheaper to draw than arrow polygons, and as clear.
+        from matplotlib.collections import LineCollection
+
+        ax.add_collection(
+            LineCollection(
+                [((a, b), (c, d)) for a, b, c, d in zip(x0, y0, x1, y1, strict=True)],
+                colors=_THEM,
+                linewidths=1.1,
+                alpha=0.75,
+                zorder=2,
+            ),
+            autolim=False,
         )
         ax.scatter(
             x1,
