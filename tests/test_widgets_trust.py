@@ -185,7 +185,7 @@ def test_a_path_in_progress_and_past_attempts_survive_a_kernel_restart(tmp_path:
     again = TrustCase(Session("trust", root=tmp_path, student="Ada", remember=False))
     assert again.path == [("revelation", "keep_schedule"), ("silence", "escalate")]
     assert again.position == "boardroom"
-    assert "Step 3: In the boardroom" in again.situation.value
+    assert "Situation 3: In the boardroom" in again.situation.value
     assert len(again.attempts) == 1 and again.attempts[0]["ending"] == "end_trust"
     assert again.justification.value == "Trust follows substance."
     assert again.justification_box.layout.display is None

@@ -307,7 +307,7 @@ class ExpertiseSorter(Component):
 
         self.children = [
             self.intro,
-            self.show_types,
+            widgets.HBox([self.show_types]),
             self.types_view,
             self.item_picker,
             self.card,

@@ -135,6 +135,8 @@ _QUOTATION = {
 _AUTHORS = "#0b3d66"
 _COMMENTERS = "#d55e00"
 _LEADING_PUNCT = ".,;:!?/()[]-"
+# Charts already drawn in this kernel: (scope label, counts) -> <img> HTML.
+_CHARTS: dict[tuple[str, tuple[tuple[str, int, int], ...]], str] = {}
 
 
 def _key(token: str) -> str:
@@ -312,7 +314,6 @@ class OwnershipLab(Component):
         self.mentions = load_mentions()
         self._forms = {m: m.form_ids() for m in self.mentions}
         self._articles = corpus.articles()
-        self._chart_cache: dict[str, str] = {}
         self._page = 0
         self._selected: list[Mention] = []
         self.targets = self._rewrite_targets()
@@ -354,7 +355,7 @@ class OwnershipLab(Component):
                 description=f"Your rewrite {number}",
                 placeholder="Rewrite the sentence, in French or in English.",
                 style={"description_width": "initial"},
-                layout=widgets.Layout(width="100%", height="5em"),
+                layout=widgets.Layout(width="98%", height="5em"),
             )
             button = widgets.Button(
                 description="Check my rewrite",
@@ -369,7 +370,7 @@ class OwnershipLab(Component):
             self.rewrites.append(area)
             self.check_buttons.append(button)
             self.hints.append(hint)
-            slots += [sentence, area, button, hint]
+            slots += [sentence, area, widgets.HBox([button]), hint]
 
         self.form.observe(lambda _c: self._on_query(), "value")
         self.scope.observe(lambda _c: self._on_query(), "value")
@@ -503,8 +504,9 @@ class OwnershipLab(Component):
     def _on_query(self) -> None:
         self._selected = self.select(self.form.value, self.scope.value)
         self.summary.value = self._summary_html(self.form.value, self.scope.value, self._selected)
-        self.chart.value = self.chart_html(self.scope.value)
         self.go_to_page(0)
+        # Last: the sentences reach the page first, while a new scope's chart is being drawn.
+        self.chart.value = self.chart_html(self.scope.value)
 
     def go_to_page(self, page: int) -> None:
         """Show one page of the current matches."""
@@ -535,12 +537,17 @@ class OwnershipLab(Component):
         return rows
 
     def chart_html(self, scope: str) -> str:
-        """Horizontal bars: every form before « communauté » in the scope (cached per scope)."""
-        if scope in self._chart_cache:
-            return self._chart_cache[scope]
+        """Horizontal bars: every form before « communauté » in the scope.
+
+        Drawing a chart takes 0.1 s or more, so each one is drawn once per kernel and kept
+        (keyed by its title and counts, so a lab rebuilt after a restart reuses it).
+        """
+        rows = self.counts(scope)
+        key = (self._scope_label(scope), tuple(rows))
+        if key in _CHARTS:
+            return _CHARTS[key]
         from matplotlib.figure import Figure
 
-        rows = self.counts(scope)
         labels = [label for label, _a, _c in rows]
         authors = [a for _l, a, _c in rows]
         commenters = [c for _l, _a, c in rows]
@@ -566,7 +573,7 @@ class OwnershipLab(Component):
             + "."
         )
         html = figure_html(fig, alt, width="560px")
-        self._chart_cache[scope] = html
+        _CHARTS[key] = html
         return html
 
     # -- rewriting ----------------------------------------------------------------------------

@@ -275,7 +275,7 @@ class TrustCase(Component):
                 "texts. What would you change?"
             ),
             style={"description_width": "initial"},
-            layout=widgets.Layout(width="100%", height="10em"),
+            layout=widgets.Layout(width="98%", height="10em"),
         )
         self.counter = widgets.HTML()
         self.restart_button = widgets.Button(
@@ -286,7 +286,8 @@ class TrustCase(Component):
         )
         self.attempts_view = widgets.HTML()
         self.justification_box = widgets.VBox([self.guidance, self.justification, self.counter])
-        self.choice_box = widgets.VBox([self.choice, self.choose_button])
+        # Buttons sit in rows so that they keep their own width instead of the column's.
+        self.choice_box = widgets.VBox([self.choice, widgets.HBox([self.choose_button])])
 
         self.choose_button.on_click(lambda _b: self.choose())
         self.restart_button.on_click(lambda _b: self.start_again())
@@ -299,7 +300,7 @@ class TrustCase(Component):
             self.choice_box,
             self.status,
             self.justification_box,
-            self.restart_button,
+            widgets.HBox([self.restart_button]),
             self.attempts_view,
         ]
         self._render()
@@ -455,7 +456,7 @@ class TrustCase(Component):
         choice = self._choice(node_id, choice_id)
         arguments = "".join(self.argument_html(a) for a in choice.arguments)
         return (
-            f"<div style='{PANEL}'><div style='font-size:0.88em;color:{MUTED}'>Step {number}: "
+            f"<div style='{PANEL}'><div style='font-size:0.88em;color:{MUTED}'>Situation {number}: "
             f"{esc(node.title)}</div><p style='margin:0.2em 0'>You chose: "
             f"<strong>{esc(choice.label)}</strong></p><p style='margin:0.2em 0'>"
             f"<em>What follows:</em> {esc(choice.consequence)}</p>"
@@ -486,7 +487,7 @@ class TrustCase(Component):
         node = self._nodes[node_id]
         number = len(self.path) + 1
         return (
-            f"<div style='margin-top:0.6em'><h4 style='margin:0.2em 0'>Step {number}: "
+            f"<div style='margin-top:0.6em'><h4 style='margin:0.2em 0'>Situation {number}: "
             f"{esc(node.title)}</h4><p style='margin:0.2em 0'>{esc(node.situation)}</p></div>"
         )
 
