@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -218,6 +219,22 @@ def test_every_passage_shown_has_our_translation_and_every_translation_is_verbat
         assert corpus.is_verbatim(french), french
 
 
+def test_french_phrases_in_our_notes_get_our_translation_inline() -> None:
+    notes = [t.note or "" for t in course.expertise_typology()]
+    for item in course.expertise_items():
+        notes += [item.feedback.explanation, item.ambiguity or ""]
+    phrases = [p for note in notes for p in re.findall(r"«\s*(.*?)\s*»", note)]
+    assert phrases
+    for phrase in phrases:
+        assert expertise_module.translation(phrase), f"no translation for « {phrase} »"
+    sorter = ExpertiseSorter()
+    sorter.go_to("item_14")
+    sorter.choice.value = "gourou"
+    assert "« carte blanche » (a free hand; our translation)" in sorter.feedback.value
+    sorter.show_types.value = True
+    assert "(4 categories of players; our translation)" in sorter.types_view.value
+
+
 def test_untrusted_text_never_becomes_live_markup(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -238,7 +255,10 @@ def test_untrusted_text_never_becomes_live_markup(
                     "text": evil,
                     "ambiguity": evil if item.ambiguity else None,
                     "feedback": item.feedback.model_copy(
-                        update={"quote": evil, "explanation": evil}
+                        update={
+                            "quote": evil,
+                            "explanation": f"« {evil} » « carte blanche » {evil}",
+                        }
                     ),
                 }
             )

@@ -25,6 +25,7 @@ __all__ = [
     "QUOTE",
     "Speakers",
     "TranslationTable",
+    "glossed_html",
     "quote_html",
 ]
 
@@ -61,6 +62,29 @@ class TranslationTable:
     def get(self, quote: str) -> str | None:
         """Our translation of ``quote``, or ``None`` when we have none."""
         return self._table.get(corpus.normalize_ws(quote))
+
+
+_SPAN = re.compile(r"«\s*(.*?)\s*»", re.DOTALL)
+
+
+def glossed_html(text: str, table: TranslationTable) -> str:
+    """English prose with « … » quotations, escaped, each followed by our translation.
+
+    The course data quote short French phrases inside our English notes (« carte blanche »);
+    as the writing guide asks, each one we can translate is followed by "(a free hand; our
+    translation)". Phrases without a translation are left as they are.
+    """
+    parts: list[str] = []
+    last = 0
+    for match in _SPAN.finditer(text):
+        english = table.get(match.group(1))
+        if english is None:
+            continue
+        parts.append(esc(text[last : match.end()]))
+        parts.append(f" ({esc(english)}; our translation)")
+        last = match.end()
+    parts.append(esc(text[last:]))
+    return "".join(parts)
 
 
 class Speakers:

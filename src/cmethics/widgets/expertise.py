@@ -36,6 +36,7 @@ from cmethics.widgets._quoting import (
     PANEL,
     Speakers,
     TranslationTable,
+    glossed_html,
     quote_html,
 )
 
@@ -140,6 +141,17 @@ TRANSLATIONS = {
     "là.": (
         "But being an Expert does not mean having carte blanche and forgetting how you got there."
     ),
+    # Short phrases that our notes and explanations quote.
+    "4 catégories d’intervenants": "4 categories of players",
+    "une référence dans son domaine": "a reference in his field",
+    "homme de l’ombre": "person in the shadows",
+    "carte blanche": "a free hand",
+    "souvent de grande qualité": "often of high quality",
+    "trop d'entreprises confient ce poste à des stagiaires": (
+        "too many companies give this job to interns"
+    ),
+    "il n’y a que moi qui…": "only I can\u2026",
+    "Par choix": "by choice",
     # The items quoted from the threads.
     "il y a des personnes qui travaillent sur le net et la com depuis plus de 10 ans et qui "
     "peuvent tout à fait être considérés comme des experts, de manière tout à fait légitime.": (
@@ -360,7 +372,7 @@ class ExpertiseSorter(Component):
             )
             passing = (
                 f"<p style='margin:0.2em 0;color:{MUTED}'>Mentioned only in passing. "
-                f"{esc(kind.note or '')}</p>"
+                f"{glossed_html(kind.note or '', _TRANSLATIONS)}</p>"
                 if kind.in_passing
                 else ""
             )
@@ -422,12 +434,12 @@ class ExpertiseSorter(Component):
                 self._attribution(item.feedback.article_id, None),
             ),
             f"<p style='margin:0.4em 0'><em>Our explanation:</em> "
-            f"{esc(item.feedback.explanation)}</p>",
+            f"{glossed_html(item.feedback.explanation, _TRANSLATIONS)}</p>",
         ]
         if item.ambiguity:
             parts.append(
                 f"<p style='margin:0.4em 0'><em>Why two answers are accepted:</em> "
-                f"{esc(item.ambiguity)}</p>"
+                f"{glossed_html(item.ambiguity, _TRANSLATIONS)}</p>"
             )
         if answer not in item.expected:
             kind = self._types[answer]
