@@ -22,6 +22,7 @@ import pandas as pd
 
 from cmethics import corpus, text
 from cmethics.widgets._base import Component, Session, esc, figure_html, notice
+from cmethics.widgets.reader import thread_choices
 
 __all__ = [
     "CLAIM_FRENCH",
@@ -264,8 +265,6 @@ class EgoLab(Component):
         self._results: dict[str, dict[str, Any]] = {}
 
         self.claim = widgets.HTML(self._claim_html())
-        from cmethics.widgets.reader import thread_choices  # shared thread labels
-
         self.thread = widgets.Dropdown(
             options=thread_choices(),
             value=article_id,
