@@ -21,7 +21,14 @@ import ipywidgets as widgets
 import pandas as pd
 
 from cmethics import corpus, text
-from cmethics.widgets._base import Component, Session, esc, figure_html, notice
+from cmethics.widgets._base import (
+    Component,
+    Session,
+    esc,
+    figure_html,
+    notice,
+    primary_button,
+)
 from cmethics.widgets.reader import thread_choices
 
 __all__ = [
@@ -55,9 +62,6 @@ PRONOUNS = (
 SMALL_SAMPLE = 100
 
 _MUTED = "#3d4650"
-# ipywidgets' "primary" and "info" buttons put white text on light blue (contrast 3:1 and
-# 2:1, below the 4.5:1 that the accessibility scan requires): a dark blue instead (12:1).
-_PRIMARY = {"button_color": "#0b3d66", "text_color": "#ffffff"}
 _PREDICTED = "#8a9bb0"
 _ACTUAL = "#0b3d66"
 _CELL = "border:1px solid #c8d1dc;padding:0.25em 0.6em;text-align:right"
@@ -302,10 +306,9 @@ class EgoLab(Component):
             tooltip="Keep these three numbers as your prediction",
             layout=widgets.Layout(width="auto"),
         )
-        self.compute_button = widgets.Button(
+        self.compute_button = primary_button(
             description="Compute",
             icon="calculator",
-            style=_PRIMARY,
             tooltip="Count the pronouns in these words",
         )
         self.status = widgets.HTML()

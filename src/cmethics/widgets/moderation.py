@@ -20,7 +20,7 @@ import ipywidgets as widgets
 import pandas as pd
 
 from cmethics import corpus, course
-from cmethics.widgets._base import Component, Session, esc, notice
+from cmethics.widgets._base import Component, Session, esc, notice, primary_button
 
 __all__ = [
     "MIN_CHARS",
@@ -108,9 +108,6 @@ TRANSLATIONS = {
 _NORMALISED = {corpus.normalize_ws(k): v for k, v in TRANSLATIONS.items()}
 
 _MUTED = "#3d4650"
-# ipywidgets' "primary" and "info" buttons put white text on light blue (contrast 3:1 and
-# 2:1, below the 4.5:1 that the accessibility scan requires): a dark blue instead (12:1).
-_PRIMARY = {"button_color": "#0b3d66", "text_color": "#ffffff"}
 _WARNING = (
     "border-left:4px solid #8a4b00;background:#fff4e5;color:#4d2c00;padding:0.6em 0.9em;"
     "margin:0.4em 0;border-radius:3px"
@@ -203,10 +200,9 @@ class ModerationCase(Component):
             tooltip="Display the comment; you can hide it again",
             layout=widgets.Layout(width="auto"),
         )
-        self.skip_button = widgets.Button(
+        self.skip_button = primary_button(
             description=warning.opt_out_label,
             icon="eye-slash",
-            style=_PRIMARY,
             tooltip="Work from a neutral description; you will not see the comment",
             layout=widgets.Layout(width="auto"),
         )
@@ -232,10 +228,9 @@ class ModerationCase(Component):
             layout=widgets.Layout(width="100%", height="9em"),
         )
         self.counter = widgets.HTML()
-        self.reveal_button = widgets.Button(
+        self.reveal_button = primary_button(
             description="See the consequences",
             icon="balance-scale",
-            style=_PRIMARY,
             tooltip="Show what follows from your choice and what the texts and codes say",
             layout=widgets.Layout(width="auto"),
         )

@@ -31,7 +31,14 @@ import ipywidgets as widgets
 import pandas as pd
 
 from cmethics import corpus, course
-from cmethics.widgets._base import Component, Session, esc, figure_html, notice
+from cmethics.widgets._base import (
+    Component,
+    Session,
+    esc,
+    figure_html,
+    notice,
+    primary_button,
+)
 
 __all__ = [
     "ATTITUDES",
@@ -67,9 +74,6 @@ _SOURCE_STYLE = {
 _YOU = "#0b3d66"
 _THEM = "#a04000"
 _MUTED = "#3d4650"
-# ipywidgets' "primary" and "info" buttons put white text on light blue (contrast 3:1 and
-# 2:1, below the 4.5:1 that the accessibility scan requires): a dark blue instead (12:1).
-_PRIMARY = {"button_color": "#0b3d66", "text_color": "#ffffff"}
 
 
 @dataclass(frozen=True)
@@ -632,10 +636,9 @@ class RoleComparer(Component):
             layout=widgets.Layout(width="auto"),
         )
 
-        self.draw_button = widgets.Button(
+        self.draw_button = primary_button(
             description="Draw my map",
             icon="map",
-            style=_PRIMARY,
             tooltip="Draw the definitions you have placed",
         )
         self.compare_box = widgets.Checkbox(
