@@ -19,6 +19,7 @@ reported, and the student starts that exercise afresh.
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
 import os
 import re
@@ -346,6 +347,14 @@ def export_submission(
     return path
 
 
+@functools.cache
+def _submission_validator() -> Any:
+    # Checking the schema itself once, not once per file: a class folder has hundreds of files.
+    import jsonschema
+
+    return jsonschema.Draft202012Validator(SUBMISSION_JSON_SCHEMA)
+
+
 def load_submission(path: Path | str) -> dict[str, Any]:
     """Read and validate one submission file.
 
@@ -367,7 +376,7 @@ def load_submission(path: Path | str) -> dict[str, Any]:
     if str(schema).startswith("cmethics.submission/") and schema != SUBMISSION_SCHEMA:
         raise ValueError(f"schema {schema!r} is not supported (expected {SUBMISSION_SCHEMA})")
     try:
-        jsonschema.validate(data, SUBMISSION_JSON_SCHEMA)
+        _submission_validator().validate(data)
     except jsonschema.ValidationError as error:
         raise ValueError(f"not a CM Ethics submission: {error.message}") from error
     return data
