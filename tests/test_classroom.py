@@ -200,7 +200,7 @@ def test_other_answers_distribution_and_free_text(built) -> None:
     dist = report.answer_distribution
     delete = row(dist, key="moderation.choice", value="delete")
     assert (delete["n"], delete["n_students"], delete["share"]) == (3, 4, 0.75)
-    opted = row(dist, key="moderation.opted_out", value="true")
+    opted = row(dist, key="moderation.feedback_seen", value="true")
     assert (opted["n"], opted["n_students"]) == (1, 3)
     texts = report.free_text
     assert set(texts.columns) == {"exercise", "key", "text"}  # no student column

@@ -92,7 +92,7 @@ session.export_button.click()
         "works_by": 0.6,
         "justification": "It links people.",
     }
-    assert answers["moderation.opted_out"] is True
     assert answers["moderation.choice"] == "hide_pending_review"
-    assert "moderation.viewed" not in answers
+    # Whether the student read or skipped the abusive comment is never recorded.
+    assert "moderation.viewed" not in answers and "moderation.opted_out" not in answers
     assert list((tmp_path / "exports").glob("cmethics-test-student-*.json"))

@@ -1941,13 +1941,10 @@ def demo_class(
                 "works_by": round(works_by, 2),
                 "justification": _demo_justification(serves, works_by, rng),
             }
-        opted_out = rng.random() < 0.3
         choice = rng.choices(options, weights=moderation_weights)[0]
         first = choice if rng.random() < 0.7 else rng.choice(options)
         role_answers.update(
             {
-                "moderation.viewed": not opted_out,
-                "moderation.opted_out": opted_out,
                 "moderation.choice": choice,
                 "moderation.first_choice": first,
                 "moderation.feedback_seen": True,

@@ -163,12 +163,10 @@ class ModerationCase(Component):
     -----
     Saved answers (in the session's exercise, ``role`` in the course):
 
-    ``moderation.viewed``
-        ``true`` once the student chose to read the comment. Remembered so that the case can
-        say so; the comment is never shown again without a new click.
-    ``moderation.opted_out``
-        ``true`` once the student chose the description instead (it is then shown at once on
-        reopening).
+    Whether the student read the comment or skipped it is NOT saved: the content warning
+    promises that this choice is not part of the answer, so it never reaches the exported
+    file or the class report. After a restart the case starts again from the warning.
+
     ``moderation.choice``
         The chosen response's id (``data/course/moderation_case.yaml``), or ``null``.
     ``moderation.justification``
@@ -285,9 +283,7 @@ class ModerationCase(Component):
         warning = self.case.content_warning
         return (
             f"<div role='note' style='{_WARNING}'><strong>{esc(warning.title)}</strong><br>"
-            f"{esc(warning.text)}<br><span style='font-size:0.9em'>The exercise only remembers "
-            "whether you opened or skipped the comment, so that it never shows the comment "
-            "again without asking you; this is not assessed.</span></div>"
+            f"{esc(warning.text)}</div>"
         )
 
     def _speaker(self, comment_id: str | None, printed: str | None) -> str:
@@ -360,17 +356,13 @@ class ModerationCase(Component):
                 "<div style='font-size:0.88em;color:#3d4650'>We do not translate it: the "
                 "description of the case says what it contains.</div></div>"
             )
-            if not self.viewed:
-                self.viewed = True
-                self.save("viewed", True)
+            self.viewed = True
         self._refresh()
 
     def opt_out(self) -> None:
         """Work from the neutral description: hide the comment if shown, never load it."""
         self.comment_view.value = ""
-        if not self.opted_out:
-            self.opted_out = True
-            self.save("opted_out", True)
+        self.opted_out = True
         self._refresh()
 
     # -- answering ----------------------------------------------------------------------------
@@ -413,8 +405,8 @@ class ModerationCase(Component):
 
     # -- restoring and rendering --------------------------------------------------------------
     def _restore(self) -> None:
-        self.viewed = self.load("viewed", False) is True
-        self.opted_out = self.load("opted_out", False) is True
+        self.viewed = False  # never remembered (see the class docstring)
+        self.opted_out = False
         self.feedback_seen = self.load("feedback_seen", False) is True
         first = self.load("first_choice")
         self._first_choice = first if first in self._options else None
