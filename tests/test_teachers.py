@@ -5,11 +5,13 @@
   tools, and is what ``hub/make_requirements.py`` generates from the current lock;
 - every exercise notebook the guide names (``exercises/<name>.ipynb``) exists, and each lesson
   plan names its own;
-- every button and field the guide tells teachers about is a real label of the widgets.
+- every button and field the guide tells teachers about is a real label of the widgets;
+- the built guide never prints the abusive comment 003-c002.
 """
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import re
 import sys
@@ -17,6 +19,7 @@ from pathlib import Path
 
 import ipywidgets as widgets
 import pytest
+from book_support import built_book  # noqa: F401
 from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -238,3 +241,20 @@ def test_labels_named_in_the_guide_are_real(label: str, widget_labels: set[str])
     assert any(d == label or d.startswith(f"{label} (") for d in widget_labels), (
         f"no widget is labelled {label!r}"
     )
+
+
+# --------------------------------------------------------------------------- the abusive comment
+
+
+@pytest.mark.book
+def test_the_built_guide_never_prints_the_abusive_comment(built_book: Path) -> None:  # noqa: F811
+    from cmethics import corpus
+
+    text = corpus.comments().set_index("comment_id").loc["003-c002", "text"]
+    # Any run of 25 characters of the comment would be a quotation of it.
+    pieces = {text[i : i + 25] for i in range(max(1, len(text) - 24))}
+    pages = sorted((built_book / "book" / "teachers").glob("*.html"))
+    assert pages, "the guide's pages are not in the built book (are they in _toc.yml?)"
+    for page in pages:
+        shown = html.unescape(page.read_text(encoding="utf-8"))
+        assert not [p for p in pieces if p in shown], f"{page.name} quotes 003-c002"
