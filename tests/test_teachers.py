@@ -4,7 +4,7 @@
   students' notebooks, JupyterLab, Voilà and the book need, leaves out the test and development
   tools, and is what ``hub/make_requirements.py`` generates from the current lock;
 - every exercise notebook the guide names (``exercises/<name>.ipynb``) exists, and each lesson
-  plan names its own;
+  plan names its own and has a 50-minute and a 90-minute plan whose minutes follow on;
 - every button and field the guide tells teachers about is a real label of the widgets;
 - the built guide never prints the abusive comment 003-c002.
 """
@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import html
 import importlib.util
+import itertools
 import re
 import sys
 from pathlib import Path
@@ -129,6 +130,39 @@ def test_each_lesson_plan_names_its_notebook_and_both_lengths(theme: str) -> Non
     page = (ROOT / "book" / "teachers" / f"{theme}.md").read_text(encoding="utf-8")
     assert f"`exercises/{theme}.ipynb`" in page
     assert "50-minute" in page and "90-minute" in page
+
+
+def timing_tables(page: str) -> list[tuple[str, list[tuple[int, int]]]]:
+    """Each lesson-plan table: the heading above it and its rows' minute ranges ("| 5–12 |")."""
+    tables: list[tuple[str, list[tuple[int, int]]]] = []
+    heading, current = "", None
+    for line in page.splitlines():
+        if line.startswith("#"):
+            heading = line
+        match = re.match(r"^\| (\d+)–(\d+) \|", line)
+        if match:
+            if current is None:
+                current = []
+                tables.append((heading, current))
+            current.append((int(match[1]), int(match[2])))
+        elif not line.startswith("|"):
+            current = None
+    return tables
+
+
+@pytest.mark.parametrize("theme", THEMES)
+def test_lesson_plan_timings_add_up(theme: str) -> None:
+    page = (ROOT / "book" / "teachers" / f"{theme}.md").read_text(encoding="utf-8")
+    tables = timing_tables(page)
+    lengths = set()
+    for heading, rows in tables:
+        length = 50 if "50-minute" in heading else 90 if "90-minute" in heading else None
+        assert length, f"a timing table under {heading!r} does not say its length"
+        lengths.add(length)
+        assert rows[0][0] == 0 and rows[-1][1] == length, f"{heading}: {rows}"
+        gaps = [(a, b) for a, b in itertools.pairwise(rows) if a[1] != b[0]]
+        assert not gaps, f"{heading}: the minutes do not follow on: {gaps}"
+    assert lengths == {50, 90}, f"{theme}: plans for {sorted(lengths)} minutes only"
 
 
 # --------------------------------------------------------------------------- labels named
