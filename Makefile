@@ -23,7 +23,7 @@ help:
 	@echo "make serve   serve the built book on http://127.0.0.1:$(PORT)"
 	@echo "make data    regenerate the corpus tables in data/ from data/raw/"
 	@echo "make lint    ruff check and format check"
-	@echo "make lock    regenerate requirements.lock from pyproject.toml"
+	@echo "make lock    regenerate requirements.lock (and hub/requirements.txt) from pyproject.toml"
 	@echo "make vendor  refetch the pinned widget JavaScript from npm into vendor/"
 
 setup: $(STAMP)
@@ -70,6 +70,7 @@ format: $(STAMP)
 lock: $(STAMP)
 	$(BIN)/uv pip compile pyproject.toml --extra book --extra lab --extra test --extra dev \
 		--universal --python-version 3.11 --no-header -o requirements.lock
+	$(BIN)/python hub/make_requirements.py
 
 vendor:
 	cd tools/vendor && npm ci --no-audit --no-fund --ignore-scripts
