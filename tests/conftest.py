@@ -6,6 +6,11 @@ from pathlib import Path
 
 import pytest
 
+# The built book, its local server and the one headless Chromium are session-wide: they are
+# registered here once (a fixture imported into several test modules would be created once per
+# module, and Playwright's sync API allows only one instance per process).
+from book_support import browser, built_book, site  # noqa: F401
+
 
 @pytest.fixture(scope="session")
 def rebuilt_data(tmp_path_factory: pytest.TempPathFactory) -> Path:

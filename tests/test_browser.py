@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from book_support import browser, built_book, html_pages, site  # noqa: F401
+from book_support import html_pages
 from PIL import Image
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
@@ -39,7 +39,7 @@ class Visit:
     accessibility: list[str] = field(default_factory=list)
 
 
-def visit(browser, base: str, page_path: str, shots: Path) -> Visit:  # noqa: F811
+def visit(browser, base: str, page_path: str, shots: Path) -> Visit:
     url = f"{base}/{page_path}"
     result = Visit(url)
     context = browser.new_context(viewport={"width": 1280, "height": 900})
@@ -111,7 +111,7 @@ def inked_fraction(png: Path) -> float:
 
 
 @pytest.fixture(scope="module")
-def visits(browser, site, built_book, tmp_path_factory) -> list[Visit]:  # noqa: F811
+def visits(browser, site, built_book, tmp_path_factory) -> list[Visit]:
     shots = tmp_path_factory.mktemp("screenshots")
     pages = [str(p.relative_to(built_book)) for p in html_pages(built_book)]
     assert pages, "the build produced no HTML page"

@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import pytest
-from book_support import built_book, html_pages  # noqa: F401
+from book_support import html_pages
 
 pytestmark = pytest.mark.book
 
@@ -73,7 +73,7 @@ def check_site(root: Path) -> tuple[list[str], list[str]]:
     return broken, sorted(external)
 
 
-def test_every_internal_link_and_anchor_resolves(built_book: Path) -> None:  # noqa: F811
+def test_every_internal_link_and_anchor_resolves(built_book: Path) -> None:
     broken, external = check_site(built_book)
     (built_book.parent / "external-links.txt").write_text("\n".join(external) + "\n")
     assert not broken, f"{len(broken)} broken internal links:\n" + "\n".join(broken[:50])

@@ -20,7 +20,6 @@ from pathlib import Path
 
 import ipywidgets as widgets
 import pytest
-from book_support import built_book  # noqa: F401
 from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -281,7 +280,7 @@ def test_labels_named_in_the_guide_are_real(label: str, widget_labels: set[str])
 
 
 @pytest.mark.book
-def test_the_built_guide_never_prints_the_abusive_comment(built_book: Path) -> None:  # noqa: F811
+def test_the_built_guide_never_prints_the_abusive_comment(built_book: Path) -> None:
     from cmethics import corpus
 
     text = corpus.comments().set_index("comment_id").loc["003-c002", "text"]

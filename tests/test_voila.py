@@ -17,7 +17,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from book_support import CHROMIUM, CHROMIUM_ARGS, ROOT
+from book_support import ROOT
 
 pytestmark = pytest.mark.browser
 BIN = Path(sys.executable).parent
@@ -71,36 +71,33 @@ def voila(tmp_path_factory):
     log.close()
 
 
-def test_an_exercise_works_code_free_and_offline_in_voila(voila) -> None:
-    from playwright.sync_api import sync_playwright
-
+def test_an_exercise_works_code_free_and_offline_in_voila(voila, browser) -> None:
     base, answers = voila
     external, errors = [], []
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context()
+    # The session's one Chromium (Playwright's sync API allows one per process).
+    context = browser.new_context()
 
-        def guard(route) -> None:
-            target = urlparse(route.request.url)
-            if target.scheme in {"http", "https", "ws", "wss"} and target.hostname != "127.0.0.1":
-                external.append(route.request.url)
-                route.abort()
-            else:
-                route.continue_()
+    def guard(route) -> None:
+        target = urlparse(route.request.url)
+        if target.scheme in {"http", "https", "ws", "wss"} and target.hostname != "127.0.0.1":
+            external.append(route.request.url)
+            route.abort()
+        else:
+            route.continue_()
 
-        context.route("**/*", guard)
-        page = context.new_page()
-        page.on("pageerror", lambda e: errors.append(str(e)))
-        page.goto(f"{base}/voila/render/ego.ipynb", wait_until="networkidle", timeout=180_000)
-        name = page.get_by_placeholder("as your teacher asked")
-        name.wait_for(timeout=60_000)
-        assert "from cmethics" not in page.inner_text("body"), "code is visible in Voilà"
-        name.fill("Voilà Student")
-        page.get_by_role("button", name="Start").click()
-        page.get_by_text("Working as Voilà Student").wait_for(timeout=30_000)
-        page.get_by_role("button", name="Export my work").click()
-        page.get_by_text("Exported:").wait_for(timeout=30_000)
-        browser.close()
+    context.route("**/*", guard)
+    page = context.new_page()
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{base}/voila/render/ego.ipynb", wait_until="networkidle", timeout=180_000)
+    name = page.get_by_placeholder("as your teacher asked")
+    name.wait_for(timeout=60_000)
+    assert "from cmethics" not in page.inner_text("body"), "code is visible in Voilà"
+    name.fill("Voilà Student")
+    page.get_by_role("button", name="Start").click()
+    page.get_by_text("Working as Voilà Student").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Export my work").click()
+    page.get_by_text("Exported:").wait_for(timeout=30_000)
+    context.close()
     assert not external, f"Voilà requested other hosts: {external}"
     assert not errors, f"page errors: {errors}"
     assert (answers / ".last_student").read_text(encoding="utf-8").strip() == "Voilà Student"
