@@ -73,7 +73,7 @@ def primary_button(description: str, **kwargs: Any) -> widgets.Button:
     return button
 
 
-def figure_html(fig: Any, alt: str, width: str = "100%", tight: bool = True) -> str:
+def figure_html(fig: Any, alt: str, width: str = "100%", tight: bool = True, dpi: int = 110) -> str:
     """Render a matplotlib figure as an ``<img>`` with alt text, for an ``HTML`` widget.
 
     Parameters
@@ -87,11 +87,13 @@ def figure_html(fig: Any, alt: str, width: str = "100%", tight: bool = True) -> 
     tight
         Crop to the drawn content (``bbox_inches="tight"``). That draws the figure twice;
         figures laid out with fixed margins pass False and render in half the time.
+    dpi
+        Resolution of the PNG.
     """
     import matplotlib.pyplot as plt
 
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=110, bbox_inches="tight" if tight else None)
+    fig.savefig(buffer, format="png", dpi=dpi, bbox_inches="tight" if tight else None)
     plt.close(fig)
     data = base64.b64encode(buffer.getvalue()).decode("ascii")
     return (

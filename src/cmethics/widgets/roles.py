@@ -487,7 +487,7 @@ def sources_map_html(include_references: bool = True) -> str:
         [(i.number, i.label, i.stance_serves, i.stance_works_by) for i in items],
         whose="The sources' own",
     )
-    return figure_html(fig, alt, tight=False) + map_key_html(items)
+    return figure_html(fig, alt, tight=False, dpi=96) + map_key_html(items)
 
 
 # --------------------------------------------------------------------------- the widget
@@ -985,7 +985,7 @@ class RoleComparer(Component):
             fig = role_map_figure(points, arrows, title=title)
             # Two entries: the map with and without the overlay, for quick toggling.
             self._map_cache = {k: v for k, v in self._map_cache.items() if k[0] == key[0]}
-            self._map_cache[key] = figure_html(fig, alt, tight=False) + map_key_html(placed)
+            self._map_cache[key] = figure_html(fig, alt, tight=False, dpi=96) + map_key_html(placed)
         self.map_view.value = self._map_cache[key]
         self.differences.value = self.differences_html() if compare else ""
 
