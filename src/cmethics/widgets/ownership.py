@@ -572,7 +572,7 @@ class OwnershipLab(Component):
             + "; ".join(f"{label}: {a} by authors, {c} by commenters" for label, a, c in rows)
             + "."
         )
-        html = figure_html(fig, alt, width="560px")
+        html = figure_html(fig, alt, width="560px", tight=False, dpi=96)
         _CHARTS[key] = html
         return html
 
