@@ -82,6 +82,10 @@ def _execute(job: tuple[str, dict, int]) -> tuple[str, dict | None, float, str |
     from jupyter_cache.executors.utils import single_nb_execution
 
     path, notebook, timeout = job
+    # Kernels inherit this worker's stderr and print a warning each about their transport;
+    # errors still reach the build through the executed notebook.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
     notebook = nbformat.from_dict(notebook)
     result = single_nb_execution(
         notebook,
