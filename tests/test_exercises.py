@@ -1,0 +1,285 @@
+"""Every exercise notebook: committed clean, plain instructions, and it runs headless and saves.
+
+One table describes the six notebooks (their components, what their instructions must say, the
+controls they name, and a student's actions with the answers those must save); the tests below
+apply the same checks to each.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+
+from cmethics import widgets
+
+ROOT = Path(__file__).resolve().parents[1]
+# Bold phrases of the instructions that are not control labels.
+NOT_CONTROLS = {"Time:", "Your work is saved automatically", "Export my work", "Start"}
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """What one notebook must contain and do."""
+
+    name: str
+    components: tuple[str, ...]  # the code of each component cell, in order
+    phrases: tuple[str, ...]  # what the instructions must mention
+    student: str  # a last cell that plays the student
+    check: Callable[[dict[str, Any], Path], None]  # on the saved answers and the answers folder
+    shown: Callable[[], list[Any]] | None = None  # widgets whose labels the text may name
+    not_controls: frozenset[str] = field(default_factory=frozenset)
+
+
+def _ego(answers: dict, root: Path) -> None:
+    assert answers["ego.result.000.author"]["prediction"]["i"] == 3.0
+    assert answers["ego.reflection"] == "Fewer « je » than I thought."
+
+
+def _ownership(answers: dict, root: Path) -> None:
+    assert answers["ownership.rewrite_1"]["text"].startswith("Que puis-je faire")
+    assert answers["ownership.rewrite_1"]["sentence_id"].startswith("000-p037-s")
+    assert list((root / "exports").glob("cmethics-test-student-*.json"))
+
+
+def _expertise(answers: dict, root: Path) -> None:
+    assert answers["expertise.item_01"] == {"answer": "expert", "matches_key": True}
+    assert answers["expertise.item_02"] == {"answer": "gourou", "matches_key": True}
+    assert list((root / "exports").glob("cmethics-test-student-*.json"))
+
+
+def _role(answers: dict, root: Path) -> None:
+    assert answers["roles.connecteur"] == {
+        "serves": 0.5,
+        "works_by": 0.6,
+        "justification": "It links people.",
+    }
+    assert answers["moderation.choice"] == "hide_pending_review"
+    # Whether the student read or skipped the abusive comment is never recorded.
+    assert "moderation.viewed" not in answers and "moderation.opted_out" not in answers
+    assert list((root / "exports").glob("cmethics-test-student-*.json"))
+
+
+def _trust(answers: dict, root: Path) -> None:
+    assert answers["trust.attempts"] == [
+        {
+            "path": [
+                "revelation/holding_reply",
+                "holding/push_back",
+                "boardroom/commit",
+                "open_plan/let_discuss",
+            ],
+            "ending": "end_trust",
+        }
+    ]
+    assert answers["trust.current"] == ["revelation/keep_schedule"]
+    assert answers["trust.justification"].startswith("I paused the contest")
+    assert list((root / "exports").glob("cmethics-test-student-*.json"))
+
+
+def _capstone(answers: dict, root: Path) -> None:
+    assert answers["coder_thread.article_id"] == "003"
+    assert answers["coder.003-c001"]["stance"] == "nuances"
+    assert answers["reflection.disagreements"] == "I disagreed on one comment."
+
+
+START = 'session.name.value = "Test Student"\nsession.start_button.click()\n'
+EXERCISES = [
+    Exercise(
+        "ego",
+        ('ThreadReader("000", session)', "EgoLab(session)"),
+        ("Record my prediction", "Compute"),
+        START
+        + """lab.subject.value = "author"
+lab.predictions["i"].value = 3
+lab.record_button.click()
+lab.compute_button.click()
+lab.reflection.value = "Fewer « je » than I thought."
+assert "Actual" in lab.result.value, lab.result.value
+""",
+        _ego,
+    ),
+    Exercise(
+        "ownership",
+        ('ThreadReader("001", session)', "OwnershipLab(session)"),
+        (),
+        START
+        + """lab.form.value = "sa"
+lab.scope.value = "001"
+assert "<strong>2</strong> matches" in lab.summary.value, lab.summary.value
+lab.rewrites[0].value = "Que puis-je faire d’utile pour les membres aujourd’hui ?"
+session.export_button.click()
+""",
+        _ownership,
+        lambda: [widgets.OwnershipLab(), widgets.ThreadReader("001")],
+        frozenset(
+            {
+                "inside a quotation",
+                "between quotation marks",
+                "Rewrite three sentences from ownership to coexistence",
+            }
+        ),
+    ),
+    Exercise(
+        "expertise",
+        ('ThreadReader("002", session)', "ExpertiseSorter(session)"),
+        (),
+        START
+        + """sorter.choice.value = "expert"
+sorter.next_unanswered_button.click()
+sorter.choice.value = "gourou"
+assert "matches the key" in sorter.feedback.value, sorter.feedback.value
+assert "2 of 14 matched the key" in sorter.score.value, sorter.score.value
+session.export_button.click()
+""",
+        _expertise,
+        lambda: [widgets.ExpertiseSorter(), widgets.ThreadReader("002")],
+    ),
+    Exercise(
+        "role",
+        ("RoleComparer(session", "ModerationCase(session)"),
+        ("Content warning", "Skip it and use the description", "class report"),
+        START
+        + """roles.go_to("connecteur")
+roles.serves_slider.value = 0.5
+roles.works_by.value = 0.6
+roles.justification.value = "It links people."
+roles.compare_box.value = True
+roles.draw_button.click()
+moderation.skip_button.click()
+moderation.choice.value = "hide_pending_review"
+moderation.justification.value = "A second look protects against mistakes. " * 6
+moderation.reveal_button.click()
+assert "Consequences" in moderation.feedback.value
+session.export_button.click()
+""",
+        _role,
+    ),
+    Exercise(
+        "trust",
+        ('ThreadReader("004", session)', "TrustCase(session)"),
+        (),
+        START
+        + """for choice in ["holding_reply", "push_back", "commit", "let_discuss"]:
+    case.choice.value = choice
+    case.choose_button.click()
+assert "Trust slowly rebuilt" in case.situation.value
+case.justification.value = "I paused the contest because trust follows substance."
+case.restart_button.click()
+case.choice.value = "keep_schedule"
+case.choose_button.click()
+session.export_button.click()
+""",
+        _trust,
+        lambda: [widgets.TrustCase(), widgets.ThreadReader("004")],
+        frozenset({"Your justification", "what the texts say", "Your paths so far"}),
+    ),
+    Exercise(
+        "capstone",
+        ("CommentCoder(session", "CodingReflection(", "RoleComparer(session"),
+        ("content warning", "Compare with the reference coding"),
+        START
+        + """coder.thread.value = "003"
+coder.single["stance"].value = "nuances"
+coder.single["addressed_to"].value = "article_author"
+coder.multiple["ego_markers"]["none"].value = True
+coder.rationale.value = "Agreement with most of it, then announced reservations."
+coder.compare_button.click()
+reflection.text.value = "I disagreed on one comment."
+assert "1 of 5 coded" in coder.progress.value, coder.progress.value
+assert "Agreement with the reference coding" in coder.comparison.value
+""",
+        _capstone,
+    ),
+]
+IDS = [e.name for e in EXERCISES]
+
+
+def read(exercise: Exercise) -> nbformat.NotebookNode:
+    return nbformat.read(ROOT / "exercises" / f"{exercise.name}.ipynb", as_version=4)
+
+
+def labels(widget: Any) -> set[str]:
+    """Every description and button label of a widget tree (what the instructions may name)."""
+    found = set()
+    description = getattr(widget, "description", None)
+    if isinstance(description, str):
+        found.add(description)
+    for child in getattr(widget, "children", ()):
+        found |= labels(child)
+    return found
+
+
+def test_every_exercise_notebook_is_listed_here() -> None:
+    assert {p.stem for p in (ROOT / "exercises").glob("*.ipynb")} == set(IDS)
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=IDS)
+def test_the_notebook_is_committed_clean(exercise: Exercise) -> None:
+    notebook = read(exercise)
+    nbformat.validate(notebook)
+    assert notebook.metadata["kernelspec"]["name"] == "python3"
+    assert "widgets" not in notebook.metadata
+    code = [c for c in notebook.cells if c.cell_type == "code"]
+    for cell in code:
+        assert cell.outputs == [] and cell.execution_count is None
+        assert cell.metadata["jupyter"]["source_hidden"] is True
+        assert cell.metadata["tags"]
+        assert "widgets" not in cell.metadata
+    first = notebook.cells[0]
+    assert first.cell_type == "code" and first.source.startswith("from cmethics.widgets import ")
+    assert f'session = Session("{exercise.name}")' in first.source
+    assert first.source.rstrip().endswith("session.bar")
+    # Each component in its own cell, in the order of the instructions.
+    positions = [
+        next(i for i, cell in enumerate(code) if snippet in cell.source)
+        for snippet in exercise.components
+    ]
+    assert positions == sorted(positions) and len(set(positions)) == len(positions)
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=IDS)
+def test_the_instructions_say_how_to_save_export_and_use_real_controls(
+    exercise: Exercise,
+) -> None:
+    notebook = read(exercise)
+    text = "\n".join(c.source for c in notebook.cells if c.cell_type == "markdown")
+    text_flat = " ".join(text.split())
+    for phrase in ("saved automatically", "Export my work", "cmethics-answers", *exercise.phrases):
+        assert phrase in text_flat, phrase
+    if exercise.shown is not None:
+        named = set(re.findall(r"\*\*([^*]+)\*\*", text)) - NOT_CONTROLS - exercise.not_controls
+        shown = set().union(*(labels(w) for w in exercise.shown()))
+        assert named <= shown, named - shown
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=IDS)
+def test_the_notebook_runs_headless_and_saves(
+    exercise: Exercise, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("CMETHICS_ANSWERS", str(tmp_path))
+    notebook = read(exercise)
+    notebook.cells.append(nbformat.v4.new_code_cell(exercise.student))
+    NotebookClient(
+        notebook,
+        timeout=300,
+        kernel_name="python3",
+        resources={"metadata": {"path": str(tmp_path)}},
+    ).execute()
+    problems = [
+        output
+        for cell in notebook.cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+        if output.output_type == "error" or output.get("name") == "stderr"
+    ]
+    assert not problems, problems
+    saved = tmp_path / "test-student" / f"{exercise.name}.json"
+    exercise.check(json.loads(saved.read_text(encoding="utf-8"))["answers"], tmp_path)
