@@ -15,36 +15,13 @@ Figures belong in docs/performance.md, not in tests.
 
 from __future__ import annotations
 
-import statistics
-import sys
 import tempfile
 import time
-from collections.abc import Callable
+
+from callbacks import measure, report, run
 
 from cmethics import course
 from cmethics.widgets import CommentCoder, Session, ThreadReader
-
-BUDGET_MS = 100.0
-
-
-def measure(name: str, action: Callable[[int], None], calls: int) -> tuple[str, list[float]]:
-    times = []
-    for i in range(calls):
-        start = time.perf_counter()
-        action(i)
-        times.append((time.perf_counter() - start) * 1000)
-    return name, times
-
-
-def report(name: str, times: list[float]) -> None:
-    ordered = sorted(times)
-    p50 = statistics.median(ordered)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    flag = "ok" if p95 <= BUDGET_MS else "OVER BUDGET"
-    print(
-        f"  {name:<44} p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   max {max(ordered):6.1f} ms"
-        f"   ({len(times)} calls, {flag})"
-    )
 
 
 def main(calls: int = 300) -> None:
@@ -139,26 +116,8 @@ def main(calls: int = 300) -> None:
 
     print(f"Thread 004 ({n} comments); coder built in {built:.0f} ms; answers in {root}")
     for name, times in results:
-        report(name, times)
-
-
-def in_kernel(calls: int) -> None:
-    """Run :func:`main` inside a fresh python3 kernel and print what it printed."""
-    import nbformat
-    from nbclient import NotebookClient
-
-    source = f"import runpy\nrunpy.run_path({str(__file__)!r})['main']({calls})"
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
-    NotebookClient(notebook, timeout=1800, kernel_name="python3").execute()
-    print("(inside a Jupyter kernel: widget changes are sent as comm messages)")
-    for output in notebook.cells[0].outputs:
-        print(output.get("text", ""), end="")
+        report(name, times, width=44)
 
 
 if __name__ == "__main__":
-    args = [a for a in sys.argv[1:] if a != "--kernel"]
-    count = int(args[0]) if args else 300
-    if "--kernel" in sys.argv:
-        in_kernel(count)
-    else:
-        main(count)
+    run(__file__, main)

@@ -26,45 +26,13 @@ in tests.
 
 from __future__ import annotations
 
-import statistics
-import sys
 import tempfile
 import time
-from collections.abc import Callable
+
+from callbacks import measure, once, report, run
 
 from cmethics import course
 from cmethics.widgets import ExpertiseSorter, OwnershipLab, Session, TrustCase
-
-BUDGET_MS = 100.0
-
-
-def measure(name: str, action: Callable[[int], None], calls: int) -> tuple[str, list[float]]:
-    times = []
-    for i in range(calls):
-        start = time.perf_counter()
-        action(i)
-        times.append((time.perf_counter() - start) * 1000)
-    return name, times
-
-
-def once(name: str, action: Callable[[], None]) -> tuple[str, list[float]]:
-    start = time.perf_counter()
-    action()
-    return name, [(time.perf_counter() - start) * 1000]
-
-
-def report(name: str, times: list[float]) -> None:
-    ordered = sorted(times)
-    if len(ordered) == 1:
-        print(f"  {name:<52} {ordered[0]:8.1f} ms   (once)")
-        return
-    p50 = statistics.median(ordered)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    flag = "ok" if p95 <= BUDGET_MS else "OVER BUDGET"
-    print(
-        f"  {name:<52} p50 {p50:6.1f} ms   p95 {p95:6.1f} ms   max {max(ordered):6.1f} ms"
-        f"   ({len(times)} calls, {flag})"
-    )
 
 
 def bench_expertise(root: str, calls: int) -> list[tuple[str, list[float]]]:
@@ -115,6 +83,8 @@ def bench_trust(root: str, calls: int) -> list[tuple[str, list[float]]]:
         case.choose_button.click()
 
     def restart(i: int) -> None:
+        if case.ended:
+            case.start_again()
         case.choice.value = scenario.node(case.position).choices[0].id
         case.choose()  # one step, untimed, so that there is a path to abandon
         start = time.perf_counter()
@@ -192,23 +162,5 @@ def main(calls: int = 300) -> None:
         report(name, times)
 
 
-def in_kernel(calls: int) -> None:
-    """Run :func:`main` inside a fresh python3 kernel and print what it printed."""
-    import nbformat
-    from nbclient import NotebookClient
-
-    source = f"import runpy\nrunpy.run_path({str(__file__)!r})['main']({calls})"
-    notebook = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(source)])
-    NotebookClient(notebook, timeout=1800, kernel_name="python3").execute()
-    print("(inside a Jupyter kernel: widget changes are sent as comm messages)")
-    for output in notebook.cells[0].outputs:
-        print(output.get("text", ""), end="")
-
-
 if __name__ == "__main__":
-    args = [a for a in sys.argv[1:] if a != "--kernel"]
-    count = int(args[0]) if args else 300
-    if "--kernel" in sys.argv:
-        in_kernel(count)
-    else:
-        main(count)
+    run(__file__, main)
