@@ -24,3 +24,23 @@ def rebuilt_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("rebuilt_data")
     corpus.build(out)
     return out
+
+
+@pytest.fixture
+def scratch_course(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of data/course in a temporary data folder (CMETHICS_DATA), to break on purpose."""
+    import shutil
+
+    from cmethics._paths import course_dir
+
+    target = tmp_path / "course"
+    shutil.copytree(course_dir(), target)
+    monkeypatch.setenv("CMETHICS_DATA", str(tmp_path))
+    return target
+
+
+def edit_once(path: Path, old: str, new: str) -> None:
+    """Replace the first ``old`` in a text file (which must contain it)."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")

@@ -9,14 +9,13 @@ the loaders would not expose is still checked.
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
 import yaml
+from conftest import edit_once
 
 from cmethics import corpus, course
 from cmethics._paths import course_dir
@@ -452,21 +451,6 @@ def test_trust_scenario_graph_has_no_dead_ends_and_every_node_is_reachable():
 # --------------------------------------------------------------------------- malformed files
 
 
-@pytest.fixture
-def scratch_course(tmp_path, monkeypatch) -> Path:
-    """A copy of data/course in a temporary data folder, for breaking files on purpose."""
-    target = tmp_path / "course"
-    shutil.copytree(course_dir(), target)
-    monkeypatch.setenv("CMETHICS_DATA", str(tmp_path))
-    return target
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 @pytest.mark.parametrize(
     ("file", "old", "new", "loader", "message"),
     [
@@ -515,7 +499,7 @@ def _edit(path: Path, old: str, new: str) -> None:
     ],
 )
 def test_malformed_files_raise_a_clear_error(scratch_course, file, old, new, loader, message):
-    _edit(scratch_course / file, old, new)
+    edit_once(scratch_course / file, old, new)
     with pytest.raises(course.CourseDataError, match=message) as info:
         loader()
     assert file in str(info.value)
@@ -528,7 +512,7 @@ def test_a_missing_file_is_reported(scratch_course):
 
 
 def test_an_unreachable_scenario_node_is_reported(scratch_course):
-    _edit(
+    edit_once(
         scratch_course / "trust_scenario.yaml",
         "leads_to: open_plan",
         "leads_to: end_trust",
@@ -539,7 +523,7 @@ def test_an_unreachable_scenario_node_is_reported(scratch_course):
 
 def test_an_edited_file_is_reread(scratch_course):
     assert course.codebook().version == "1.0.0"
-    _edit(scratch_course / "codebook.yaml", 'version: "1.0.0"', 'version: "1.0.1"')
+    edit_once(scratch_course / "codebook.yaml", 'version: "1.0.0"', 'version: "1.0.1"')
     assert course.codebook().version == "1.0.1"
 
 

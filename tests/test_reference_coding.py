@@ -9,14 +9,13 @@ through the loader, so that a field the loader does not expose is still checked.
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pytest
 import yaml
+from conftest import edit_once
 
 from cmethics import corpus, course
 from cmethics._paths import course_dir
@@ -276,21 +275,6 @@ def test_loader_lookups_and_frame(key):
     assert key.frame().loc[0, "stance"] != "changed"
 
 
-@pytest.fixture
-def scratch_course(tmp_path, monkeypatch) -> Path:
-    """A copy of the data folder's course files in a temporary data folder."""
-    target = tmp_path / "course"
-    shutil.copytree(course_dir(), target)
-    monkeypatch.setenv("CMETHICS_DATA", str(tmp_path))
-    return target
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
 @pytest.mark.parametrize(
     ("old", "new", "message"),
     [
@@ -305,7 +289,7 @@ def _edit(path: Path, old: str, new: str) -> None:
     ],
 )
 def test_a_broken_key_raises_a_clear_error(scratch_course, old, new, message):
-    _edit(scratch_course / KEY_FILE, old, new)
+    edit_once(scratch_course / KEY_FILE, old, new)
     with pytest.raises(course.CourseDataError, match=message) as info:
         course.reference_coding()
     assert KEY_FILE in str(info.value)
