@@ -23,18 +23,17 @@ from typing import Any
 import ipywidgets as widgets
 
 from cmethics.answers import AnswerStore, answers_dir, export_submission
+from cmethics.widgets._style import ACCENT, PRIMARY_COLOUR, names_switch
 
 __all__ = [
     "Component",
     "Session",
     "esc",
     "figure_html",
+    "names_switch",
     "notice",
     "primary_button",
 ]
-
-# ipywidgets' "primary" style is white on #2196f3 (contrast 3.1:1, below WCAG AA's 4.5:1).
-PRIMARY_COLOUR = "#1f4e79"
 
 _LAST_STUDENT_FILE = ".last_student"
 
@@ -53,7 +52,7 @@ def esc(text: object) -> str:
 def notice(text: str, kind: str = "info") -> widgets.HTML:
     """A short message box; ``text`` is escaped. ``kind`` is info, success, warning or danger."""
     colours = {
-        "info": ("#e7f1fb", "#0b3d66"),
+        "info": ("#e7f1fb", ACCENT),
         "success": ("#e6f4ea", "#1e4620"),
         "warning": ("#fff4e5", "#663c00"),
         "danger": ("#fdecea", "#611a15"),

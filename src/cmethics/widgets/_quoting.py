@@ -17,6 +17,7 @@ import pandas as pd
 
 from cmethics import corpus
 from cmethics.widgets._base import esc
+from cmethics.widgets._style import MUTED, OURS, PANEL, QUOTE
 
 __all__ = [
     "MUTED",
@@ -28,14 +29,6 @@ __all__ = [
     "glossed_html",
     "quote_html",
 ]
-
-MUTED = "#3d4650"
-QUOTE = (
-    "border-left:4px solid #1f4e79;margin:0.3em 0;padding:0.3em 0.8em;background:#f5f8fb;"
-    "color:#1b1f24;white-space:pre-wrap"
-)
-OURS = "border-left:4px solid #8a9bb0;padding:0.2em 0.8em;margin:0.3em 0;color:#1b1f24"
-PANEL = "border:1px solid #c8d1dc;border-radius:4px;padding:0.6em 0.9em;margin:0.4em 0"
 
 UNSIGNED_AUTHOR = "the article\u2019s author (unsigned)"
 UNSIGNED_REPLY = "the article\u2019s author (unsigned reply)"
