@@ -29,6 +29,7 @@ from cmethics.widgets._base import (
     notice,
     primary_button,
 )
+from cmethics.widgets._style import ACCENT, BORDER, MUTED, TRANSLATION_BAR, names_switch
 from cmethics.widgets.reader import thread_choices
 
 __all__ = [
@@ -61,10 +62,10 @@ PRONOUNS = (
 #: Below this many words, rates per 100 words swing with a single pronoun.
 SMALL_SAMPLE = 100
 
-_MUTED = "#3d4650"
-_PREDICTED = "#8a9bb0"
-_ACTUAL = "#0b3d66"
-_CELL = "border:1px solid #c8d1dc;padding:0.25em 0.6em;text-align:right"
+# The prediction in the grey of our translations, the counts in the student's accent colour.
+_PREDICTED = TRANSLATION_BAR
+_ACTUAL = ACCENT
+_CELL = f"border:1px solid {BORDER};padding:0.25em 0.6em;text-align:right"
 
 
 def _missing(value: Any) -> bool:
@@ -276,12 +277,7 @@ class EgoLab(Component):
             style={"description_width": "initial"},
             layout=widgets.Layout(width="40em"),
         )
-        self.show_names = widgets.Checkbox(
-            value=not pseudonymize,
-            description="Show commenters\u2019 names as printed on the page",
-            indent=False,
-            layout=widgets.Layout(width="auto"),
-        )
+        self.show_names = names_switch(value=not pseudonymize)
         self.subject = widgets.Dropdown(
             options=subjects(article_id, names=not pseudonymize),
             description="Whose words?",
@@ -497,11 +493,11 @@ class EgoLab(Component):
             self.status.value = (
                 ""
                 if prediction is None
-                else f"<span style='color:{_MUTED}'>Prediction recorded for these words.</span>"
+                else f"<span style='color:{MUTED}'>Prediction recorded for these words.</span>"
             )
             return
         self.status.value = (
-            f"<span style='color:{_MUTED}'>Your prediction was recorded before you computed; "
+            f"<span style='color:{MUTED}'>Your prediction was recorded before you computed; "
             "it is kept as it was.</span>"
         )
         self.result.value = self.result_html(done["prediction"], profile(*item.split(".", 1)))

@@ -30,15 +30,8 @@ import ipywidgets as widgets
 
 from cmethics import course
 from cmethics.widgets._base import Component, Session, esc
-from cmethics.widgets._quoting import (
-    MUTED,
-    OURS,
-    PANEL,
-    Speakers,
-    TranslationTable,
-    glossed_html,
-    quote_html,
-)
+from cmethics.widgets._quoting import Speakers, TranslationTable, glossed_html, quote_html
+from cmethics.widgets._style import MUTED, OURS, PANEL
 
 __all__ = [
     "TRANSLATIONS",

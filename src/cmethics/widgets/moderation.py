@@ -21,6 +21,7 @@ import pandas as pd
 
 from cmethics import corpus, course
 from cmethics.widgets._base import Component, Session, esc, notice, primary_button
+from cmethics.widgets._style import MUTED, OURS, PANEL, QUOTE, WARNING
 
 __all__ = [
     "MIN_CHARS",
@@ -106,18 +107,6 @@ TRANSLATIONS = {
 }
 
 _NORMALISED = {corpus.normalize_ws(k): v for k, v in TRANSLATIONS.items()}
-
-_MUTED = "#3d4650"
-_WARNING = (
-    "border-left:4px solid #8a4b00;background:#fff4e5;color:#4d2c00;padding:0.6em 0.9em;"
-    "margin:0.4em 0;border-radius:3px"
-)
-_QUOTE = (
-    "border-left:4px solid #1f4e79;margin:0.3em 0;padding:0.3em 0.8em;background:#f5f8fb;"
-    "color:#1b1f24;white-space:pre-wrap"
-)
-_OURS = "border-left:4px solid #8a9bb0;padding:0.2em 0.8em;margin:0.3em 0;color:#1b1f24"
-_PANEL = "border:1px solid #c8d1dc;border-radius:4px;padding:0.6em 0.9em;margin:0.4em 0"
 
 
 def translation(quote: str) -> str | None:
@@ -282,7 +271,7 @@ class ModerationCase(Component):
     def _warning_html(self) -> str:
         warning = self.case.content_warning
         return (
-            f"<div role='note' style='{_WARNING}'><strong>{esc(warning.title)}</strong><br>"
+            f"<div role='note' style='{WARNING}'><strong>{esc(warning.title)}</strong><br>"
             f"{esc(warning.text)}</div>"
         )
 
@@ -298,13 +287,11 @@ class ModerationCase(Component):
         speaker = self._speaker(quote.comment_id, getattr(quote, "speaker", None))
         english = translation(quote.quote)
         ours = (
-            f"<div style='{_OURS}'><em>Our translation:</em> {esc(english)}</div>"
-            if english
-            else ""
+            f"<div style='{OURS}'><em>Our translation:</em> {esc(english)}</div>" if english else ""
         )
         return (
-            f"<blockquote lang='fr' style='{_QUOTE}'>{esc(quote.quote)}</blockquote>"
-            f"<div style='font-size:0.88em;color:{_MUTED}'>{esc(speaker)}, {esc(where)}</div>"
+            f"<blockquote lang='fr' style='{QUOTE}'>{esc(quote.quote)}</blockquote>"
+            f"<div style='font-size:0.88em;color:{MUTED}'>{esc(speaker)}, {esc(where)}</div>"
             f"{ours}{extra}"
         )
 
@@ -347,13 +334,13 @@ class ModerationCase(Component):
             comment = self.case.comment
             speaker = self._speaker(comment.comment_id, None)
             self.comment_view.value = (
-                f"<div style='{_PANEL}'><div style='font-size:0.88em;color:{_MUTED}'>"
+                f"<div style='{PANEL}'><div style='font-size:0.88em;color:{MUTED}'>"
                 f"{esc(speaker)} \u00b7 source {esc(comment.article_id)}, comment "
                 f"{esc(comment.comment_id)} ({_ordinal(comment.position)} comment on the "
                 "page)</div>"
                 f"<div lang='fr' style='white-space:pre-wrap;margin:0.4em 0'>"
                 f"{esc(self.comment_text())}</div>"
-                "<div style='font-size:0.88em;color:#3d4650'>We do not translate it: the "
+                f"<div style='font-size:0.88em;color:{MUTED}'>We do not translate it: the "
                 "description of the case says what it contains.</div></div>"
             )
             self.viewed = True
@@ -435,18 +422,18 @@ class ModerationCase(Component):
         self.show_button.icon = "eye-slash" if shown else "eye"
         if self.opted_out and not shown:
             self.description.value = (
-                f"<div style='{_OURS}'>{esc(self.case.content_warning.opt_out_text)}</div>"
+                f"<div style='{OURS}'>{esc(self.case.content_warning.opt_out_text)}</div>"
             )
         elif self.viewed and not shown:
             self.description.value = (
-                f"<div style='font-size:0.9em;color:{_MUTED}'>The comment is hidden. "
+                f"<div style='font-size:0.9em;color:{MUTED}'>The comment is hidden. "
                 f"{esc(self.case.comment.description)}</div>"
             )
         else:
             self.description.value = ""
         option = self._options.get(self.choice.value) if self.choice.value else None
         self.choice_description.value = (
-            f"<p style='margin:0.2em 0 0.4em;color:{_MUTED}'>{esc(option.description)}</p>"
+            f"<p style='margin:0.2em 0 0.4em;color:{MUTED}'>{esc(option.description)}</p>"
             if option
             else ""
         )
@@ -455,7 +442,7 @@ class ModerationCase(Component):
     def _update_counter(self) -> None:
         length = len(self.justification.value.strip())
         words = len(self.justification.value.split())
-        colour = "#1e4620" if length >= MIN_CHARS else _MUTED
+        colour = "#1e4620" if length >= MIN_CHARS else MUTED
         self.counter.value = (
             f"<span style='color:{colour};font-size:0.9em'>{length} characters, {words} words "
             f"(at least {MIN_CHARS} characters to see the consequences)</span>"
@@ -481,11 +468,11 @@ class ModerationCase(Component):
             references.append(
                 f"<li><strong>{esc(ref.short_label)}</strong> ({esc(ref.title)}, "
                 f"{esc(ref.organisation)}{esc(year)}): {esc(a.argument)}"
-                f"<br><span style='color:{_MUTED};font-size:0.92em'><em>What it says on "
+                f"<br><span style='color:{MUTED};font-size:0.92em'><em>What it says on "
                 f"moderation, in general:</em> {esc(ref.principles.moderation)}</span></li>"
             )
         return (
-            f"<div style='{_PANEL}'><h4 style='margin:0.2em 0'>{esc(heading)}: "
+            f"<div style='{PANEL}'><h4 style='margin:0.2em 0'>{esc(heading)}: "
             f"{esc(option.label)}</h4><p style='margin:0.2em 0'>{esc(option.description)}</p>"
             "<h5 style='margin:0.6em 0 0.2em'>Consequences</h5>"
             f"<ul style='margin:0.2em 0'>{consequences}</ul>"
@@ -504,7 +491,7 @@ class ModerationCase(Component):
         if self._first_choice and self._first_choice != chosen:
             first = self._options[self._first_choice].label
             intro = (
-                f"<p style='margin:0.3em 0;color:{_MUTED}'>You first chose \u201c{esc(first)}"
+                f"<p style='margin:0.3em 0;color:{MUTED}'>You first chose \u201c{esc(first)}"
                 "\u201d; your answer is now the response below. Say in your justification "
                 "what made you change.</p>"
             )

@@ -39,7 +39,8 @@ import ipywidgets as widgets
 
 from cmethics import corpus, text
 from cmethics.widgets._base import Component, Session, esc, figure_html, notice
-from cmethics.widgets._quoting import MUTED, PANEL, Speakers, TranslationTable, quote_html
+from cmethics.widgets._quoting import Speakers, TranslationTable, quote_html
+from cmethics.widgets._style import ACCENT, MUTED, PANEL
 
 __all__ = [
     "CHART_ROWS",
@@ -132,7 +133,7 @@ _QUOTATION = {
     "quoted": "inside a quotation: the writer reports these words",
     "marked": "between quotation marks: the writer holds the words at a distance",
 }
-_AUTHORS = "#0b3d66"
+_AUTHORS = ACCENT
 _COMMENTERS = "#d55e00"
 _LEADING_PUNCT = ".,;:!?/()[]-"
 # Charts already drawn in this kernel: (scope label, counts) -> <img> HTML.

@@ -28,6 +28,7 @@ import pandas as pd
 
 from cmethics import corpus, course, threads
 from cmethics.widgets._base import Component, Session, esc
+from cmethics.widgets._style import ACCENT, MUTED, names_switch
 
 __all__ = [
     "CommentRecord",
@@ -180,9 +181,9 @@ _BOX = (
     "border-left:3px solid {border};background:{background};padding:0.45em 0.7em;"
     "margin:0.35em 0 0.35em {indent}em;border-radius:3px"
 )
-_META = "font-size:0.88em;color:#3d4650;margin-bottom:0.25em"
+_META = f"font-size:0.88em;color:{MUTED};margin-bottom:0.25em"
 _BADGE = (
-    "display:inline-block;background:#0b3d66;color:#ffffff;font-size:0.8em;"
+    f"display:inline-block;background:{ACCENT};color:#ffffff;font-size:0.8em;"
     "padding:0 0.45em;border-radius:3px;margin-left:0.4em"
 )
 
@@ -202,7 +203,7 @@ def comment_html(record: CommentRecord, names: bool, show_text: bool = True) -> 
     indent = min(record.depth, _MAX_INDENT) * _INDENT_EM
     author = record.is_article_author
     style = _BOX.format(
-        border="#0b3d66" if author else "#8a96a3",
+        border=ACCENT if author else "#8a96a3",
         background="#f1f6fb" if author else "#fafafa",
         indent=f"{indent:g}",
     )
@@ -351,12 +352,7 @@ class ThreadReader(Component):
             style={"description_width": "initial"},
             layout=widgets.Layout(width="30em"),
         )
-        self.show_names = widgets.Checkbox(
-            value=not pseudonymize,
-            description="Show commenters\u2019 names as printed on the page",
-            indent=False,
-            layout=widgets.Layout(width="auto"),
-        )
+        self.show_names = names_switch(value=not pseudonymize)
         self.previous_button = widgets.Button(
             description="Previous", icon="arrow-left", tooltip="Previous comments"
         )
@@ -365,7 +361,7 @@ class ThreadReader(Component):
         )
         self.page_label = widgets.Label()
         self.legend = widgets.HTML(
-            f'<div style="font-size:0.85em;color:#3d4650;margin:0.2em 0">{esc(BASIS_LEGEND)}</div>'
+            f'<div style="font-size:0.85em;color:{MUTED};margin:0.2em 0">{esc(BASIS_LEGEND)}</div>'
         )
         self.body = widgets.VBox(layout=widgets.Layout(width="100%"))
 
@@ -397,7 +393,7 @@ class ThreadReader(Component):
         return (
             f'<div style="margin-bottom:0.3em"><span style="font-size:1.1em" lang="fr">'
             f"<strong>{esc(row['title'])}</strong></span><br>"
-            f'<span style="color:#3d4650">Source {esc(self.article_id)} \u00b7 '
+            f'<span style="color:{MUTED}">Source {esc(self.article_id)} \u00b7 '
             f"article by {esc(author)} \u00b7 {esc(count)}</span></div>"
         )
 

@@ -21,16 +21,12 @@ student's exported ``roles.*`` answers.
 from __future__ import annotations
 
 import math
-import re
-from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 import ipywidgets as widgets
-import pandas as pd
 
-from cmethics import corpus, course
+from cmethics import corpus
+from cmethics.role_items import ATTITUDES, RoleItem, load_role_items
 from cmethics.widgets._base import (
     Component,
     Session,
@@ -39,7 +35,25 @@ from cmethics.widgets._base import (
     notice,
     primary_button,
 )
+from cmethics.widgets._style import (
+    CARD,
+    CELL,
+    META,
+    MUTED,
+    OURS_ROOMY,
+    QUOTE_ROOMY,
+    TABLE,
+    names_switch,
+)
+from cmethics.widgets.role_map import (
+    map_alt_text,
+    map_key_html,
+    role_map_figure,
+    sources_map_html,
+)
 
+# The role data and the map live in cmethics.role_items and cmethics.widgets.role_map; their
+# names stay importable from here, where the book and older notebooks look for them.
 __all__ = [
     "ATTITUDES",
     "RoleComparer",
@@ -51,194 +65,8 @@ __all__ = [
     "sources_map_html",
 ]
 
-#: How the speaker relates to the definition, in plain English.
-ATTITUDES = {
-    "endorses": "The speaker adopts this definition.",
-    "rejects": "The speaker reports this definition in order to reject it.",
-    "qualifies": "The speaker accepts this definition with reservations.",
-    "questions": "The speaker raises this definition as a question.",
-}
-
 #: How many differences the comparison table lists.
 TOP_DIFFERENCES = 5
-
-# Okabe-Ito colours (safe for colour-blind readers), one per source, and dark ink for text.
-_SOURCE_STYLE = {
-    "000": ("#0072B2", "o"),
-    "001": ("#E69F00", "s"),
-    "002": ("#009E73", "^"),
-    "003": ("#CC79A7", "D"),
-    "004": ("#D55E00", "v"),
-    "reference": ("#000000", "P"),
-}
-_YOU = "#0b3d66"
-_THEM = "#a04000"
-_MUTED = "#3d4650"
-
-
-@dataclass(frozen=True)
-class RoleItem:
-    """One definition to place: from a source (with its quotation) or a present-day reference.
-
-    Attributes
-    ----------
-    number
-        Its number on the map (1 … 32), in the order of the course data.
-    role_id
-        The answer key's item (``roles.<role_id>``).
-    kind
-        ``"source"`` or ``"reference"``.
-    label
-        The source's own name for the role (verbatim French), or the reference's short label.
-    text
-        The quotation (verbatim French) for a source; ``None`` for a reference.
-    gloss
-        Our English gloss (sources) or our paraphrase of the reference (references).
-    stance_serves, stance_works_by
-        Where the source itself puts the definition (the course's reading), in [-1, 1].
-    """
-
-    number: int
-    role_id: str
-    kind: str
-    label: str
-    text: str | None
-    gloss: str
-    article_id: str | None
-    comment_id: str | None
-    speaker_pseudo: str
-    speaker_name: str
-    attitude: str | None
-    note_pseudo: str | None
-    note_name: str | None
-    stance_serves: float
-    stance_works_by: float
-    serves_justification: str
-    works_by_justification: str
-    citation: str | None = None
-    url: str | None = None
-    whom_served: str | None = None
-
-    def speaker(self, names: bool) -> str:
-        """The speaker as shown: name as printed (``names``) or pseudonym for commenters."""
-        return self.speaker_name if names else self.speaker_pseudo
-
-    def note(self, names: bool) -> str | None:
-        """Our context note, with commenters' names replaced unless ``names``."""
-        return self.note_name if names else self.note_pseudo
-
-    @property
-    def group(self) -> str:
-        """The filter group: the article id, or ``"reference"``."""
-        return self.article_id if self.kind == "source" and self.article_id else "reference"
-
-
-def _missing(value: Any) -> bool:
-    return value is None or (not isinstance(value, str) and pd.isna(value))
-
-
-def _pseudonymizer() -> tuple[dict[str, str], re.Pattern[str] | None]:
-    """Printed commenter names -> pseudonyms, and a pattern that finds them in our notes."""
-    printed = corpus.comments(pseudonymize=False)
-    pseudo = corpus.comments(pseudonymize=True)
-    mapping: dict[str, str] = {}
-    for name, alias, author in zip(
-        printed["speaker"], pseudo["speaker"], printed["is_article_author"], strict=True
-    ):
-        if not _missing(name) and not _missing(alias) and not bool(author) and name != alias:
-            mapping[str(name)] = str(alias)
-    if not mapping:
-        return mapping, None
-    # Longest first, so that "Corinne Dangas" is not cut by a shorter name inside it.
-    names = sorted(mapping, key=len, reverse=True)
-    return mapping, re.compile("|".join(re.escape(n) for n in names))
-
-
-def load_role_items(include_references: bool = True) -> tuple[RoleItem, ...]:
-    """Every definition the comparer shows, in the order of the course data.
-
-    Parameters
-    ----------
-    include_references
-        Add today's professional references after the sources' definitions.
-
-    Returns
-    -------
-    tuple of RoleItem
-        28 definitions from the sources, then (by default) 4 references.
-    """
-    roles = course.role_definitions()
-    comments = corpus.comments(pseudonymize=True).set_index("comment_id")
-    mapping, pattern = _pseudonymizer()
-
-    def hide_names(text: str | None) -> str | None:
-        if text is None or pattern is None:
-            return text
-        return pattern.sub(lambda m: mapping[m.group(0)], text)
-
-    items: list[RoleItem] = []
-    for row in roles.itertuples(index=False):
-        comment_id = None if _missing(row.comment_id) else str(row.comment_id)
-        printed = str(row.speaker)
-        if comment_id is None:
-            # The article body: authors keep their names; 001 and 003 print none.
-            name = "the article\u2019s author (unsigned)" if printed == "unsigned" else printed
-            pseudo = name
-        else:
-            alias = comments["speaker"].get(comment_id)
-            alias = "an unsigned commenter" if _missing(alias) else str(alias)
-            pseudo = alias
-            name = alias if printed == "unsigned" else printed
-        note = None if _missing(row.note) else str(row.note)
-        items.append(
-            RoleItem(
-                number=len(items) + 1,
-                role_id=str(row.role_id),
-                kind="source",
-                label=str(row.label),
-                text=str(row.quote),
-                gloss=str(row.gloss),
-                article_id=str(row.article_id),
-                comment_id=comment_id,
-                speaker_pseudo=pseudo,
-                speaker_name=name,
-                attitude=str(row.speaker_attitude),
-                note_pseudo=hide_names(note),
-                note_name=note,
-                stance_serves=float(row.serves),
-                stance_works_by=float(row.works_by),
-                serves_justification=str(row.serves_justification),
-                works_by_justification=str(row.works_by_justification),
-            )
-        )
-    if include_references:
-        for ref in course.professional_references():
-            year = f", {ref.year}" if ref.year else ""
-            items.append(
-                RoleItem(
-                    number=len(items) + 1,
-                    role_id=ref.id,
-                    kind="reference",
-                    label=ref.short_label,
-                    text=None,
-                    gloss=ref.summary,
-                    article_id=None,
-                    comment_id=None,
-                    speaker_pseudo=ref.organisation,
-                    speaker_name=ref.organisation,
-                    attitude=None,
-                    note_pseudo=None,
-                    note_name=None,
-                    stance_serves=ref.stance.serves.value,
-                    stance_works_by=ref.stance.works_by.value,
-                    serves_justification=ref.stance.serves.justification,
-                    works_by_justification=ref.stance.works_by.justification,
-                    citation=f"{ref.title}, {ref.organisation}{year}",
-                    url=ref.url,
-                    whom_served=ref.principles.whom_served,
-                )
-            )
-    return tuple(items)
 
 
 def _axis_value(value: Any) -> float | None:
@@ -268,239 +96,6 @@ def _clean_answer(value: Any) -> dict[str, Any] | None:
 
 def _signed(value: float) -> str:
     return f"{value:+.1f}".replace("-", "\u2212")
-
-
-# --------------------------------------------------------------------------- the map
-
-
-def map_alt_text(
-    points: Sequence[tuple[int, str, float, float]],
-    compared: Sequence[tuple[int, str, float, float, float, float]] = (),
-    whose: str = "Your",
-) -> str:
-    """Alt text of a role map that states every point's coordinates.
-
-    Parameters
-    ----------
-    points
-        ``(number, label, serves, works_by)`` for each point drawn.
-    compared
-        ``(number, label, your_serves, your_works_by, source_serves, source_works_by)`` for
-        each arrow drawn (the overlay).
-    whose
-        Whose placements the points are ("Your", "The sources'").
-    """
-    head = (
-        f"Scatter plot: {whose} placements of {len(points)} definitions of the community "
-        "manager's role. Horizontal axis, whom it serves: the brand (-1) to the community "
-        "(+1). Vertical axis, how it works: control (-1) to trust (+1)."
-    )
-    if not points:
-        return head + " No definition is placed yet."
-    parts = [f"{n}. {label}: serves {s:+.1f}, works by {w:+.1f}" for n, label, s, w in points]
-    text = head + " Points: " + "; ".join(parts) + "."
-    if compared:
-        arrows = [
-            f"{n}. {label}: you {ys:+.1f}, {yw:+.1f}; source {ss:+.1f}, {sw:+.1f}"
-            for n, label, ys, yw, ss, sw in compared
-        ]
-        text += " Arrows to the sources' own stances: " + "; ".join(arrows) + "."
-    return text
-
-
-def _grouped(points: Sequence[tuple[int, float, float]]) -> list[tuple[float, float, str]]:
-    """Merge points drawn at the same place into one label ("5, 10, 24")."""
-    at: dict[tuple[float, float], list[int]] = {}
-    for n, x, y in points:
-        at.setdefault((round(x, 2), round(y, 2)), []).append(n)
-    return [(x, y, ", ".join(str(n) for n in sorted(ns))) for (x, y), ns in at.items()]
-
-
-@lru_cache(maxsize=1024)
-def _glyphs(label: str) -> Any:
-    from matplotlib.font_manager import FontProperties
-    from matplotlib.textpath import TextPath
-
-    return TextPath((0, 0), label, prop=FontProperties(size=7.5))
-
-
-def _add_labels(fig: Any, ax: Any, labels: Sequence[tuple[float, float, str]]) -> None:
-    """Write the point numbers as one collection of glyph outlines, 4 pt right of each point.
-
-    One collection of cached outlines instead of one text object per point: text layout is
-    most of a redraw's cost (each text is laid out twice, for the tight bounding box and for
-    the drawing), and the comparer's map must redraw quickly.
-    """
-    from matplotlib.collections import PathCollection
-    from matplotlib.transforms import Affine2D
-
-    if not labels:
-        return
-    points_to_pixels = Affine2D().scale(1 / 72).translate(4 / 72, 3 / 72) + fig.dpi_scale_trans
-    collection = PathCollection(
-        [_glyphs(label) for _x, _y, label in labels],
-        offsets=[(x, y) for x, y, _label in labels],
-        offset_transform=ax.transData,
-        transform=points_to_pixels,
-        facecolors="#1b1f24",
-        edgecolors="none",
-        zorder=4,
-    )
-    collection.set_in_layout(False)
-    ax.add_collection(collection, autolim=False)
-
-
-def role_map_figure(
-    points: Sequence[tuple[int, float, float, str]],
-    arrows: Sequence[tuple[int, float, float, float, float]] = (),
-    title: str = "",
-    by_source: bool = False,
-) -> Any:
-    """Draw a role map: numbered points on the two axes, optionally with arrows.
-
-    Points are labelled by their number (the definitions' numbers in the comparer); points at
-    the same place share one label. The figure is built with fixed margins and few artists
-    (one scatter per colour, one arrow collection) so that redrawing it stays fast.
-
-    Parameters
-    ----------
-    points
-        ``(number, serves, works_by, group)``; ``group`` is the article id or
-        ``"reference"`` (it sets colour and shape when ``by_source``).
-    arrows
-        ``(number, x0, y0, x1, y1)``: from the student's point to the source's stance.
-    title
-        The figure's title.
-    by_source
-        Colour and shape the points by source (the sources' own map) instead of one colour.
-
-    Returns
-    -------
-    matplotlib.figure.Figure
-        Not registered with pyplot: render it with ``figure_html``.
-    """
-    from matplotlib.figure import Figure
-
-    fig = Figure(figsize=(7.4, 5.6))
-    ax = fig.add_axes((0.1, 0.1, 0.6, 0.8))
-    ax.set_xlim(-1.15, 1.15)
-    ax.set_ylim(-1.15, 1.15)
-    ticks = [-1.0, -0.5, 0.0, 0.5, 1.0]
-    ax.set_xticks(ticks)
-    ax.set_yticks(ticks)
-    ax.axhline(0, color="#b8c2cc", linewidth=0.8, zorder=0)
-    ax.axvline(0, color="#b8c2cc", linewidth=0.8, zorder=0)
-    ax.set_xlabel("Whom it serves: the brand (\u22121) \u2026 the community (+1)", fontsize=9)
-    ax.set_ylabel("How it works: control (\u22121) \u2026 trust (+1)", fontsize=9)
-    ax.set_title(title, fontsize=10.5)
-    if by_source:
-        groups: dict[str, list[tuple[float, float]]] = {}
-        for _n, x, y, group in points:
-            groups.setdefault(group, []).append((x, y))
-        for group in sorted(groups, key=lambda g: (g == "reference", g)):
-            colour, marker = _SOURCE_STYLE.get(group, _SOURCE_STYLE["reference"])
-            name = "today\u2019s references" if group == "reference" else f"source {group}"
-            xy = groups[group]
-            ax.scatter(
-                [p[0] for p in xy],
-                [p[1] for p in xy],
-                s=44,
-                color=colour,
-                marker=marker,
-                label=name,
-                zorder=3,
-            )
-    elif points:
-        ax.scatter(
-            [p[1] for p in points],
-            [p[2] for p in points],
-            s=48,
-            color=_YOU,
-            zorder=3,
-            label="your placements",
-        )
-    _add_labels(fig, ax, _grouped([(p[0], p[1], p[2]) for p in points]))
-    if arrows:
-        x0 = [a[1] for a in arrows]
-        y0 = [a[2] for a in arrows]
-        x1 = [a[3] for a in arrows]
-        y1 = [a[4] for a in arrows]
-        # Straight segments (one collection) from each student's point to the hollow marker
-        # of the source's stance: cheaper to draw than arrow polygons, and as clear.
-        from matplotlib.collections import LineCollection
-
-        ax.add_collection(
-            LineCollection(
-                [((a, b), (c, d)) for a, b, c, d in zip(x0, y0, x1, y1, strict=True)],
-                colors=_THEM,
-                linewidths=1.1,
-                alpha=0.75,
-                zorder=2,
-            ),
-            autolim=False,
-        )
-        ax.scatter(
-            x1,
-            y1,
-            s=60,
-            facecolors="white",
-            edgecolors=_THEM,
-            linewidths=1.4,
-            zorder=3,
-            label="the source\u2019s own stance",
-        )
-        # Not numbered: every arrow starts from the student's numbered point, and 32 more
-        # labels would double the drawing time.
-    if points or arrows:
-        ax.legend(loc="upper left", bbox_to_anchor=(1.03, 1.0), fontsize=8, frameon=False)
-    return fig
-
-
-def map_key_html(items: Sequence[RoleItem]) -> str:
-    """The key of a map: each number with its definition (escaped)."""
-    entries = []
-    for item in items:
-        lang = " lang='fr'" if item.kind == "source" else ""
-        entries.append(f"<span{lang}>{item.number}\u00a0{esc(item.label)}</span>")
-    return (
-        f"<p style='font-size:0.88em;color:{_MUTED};margin:0.2em 0'><strong>Key:</strong> "
-        + " \u00b7 ".join(entries)
-        + "</p>"
-    )
-
-
-def sources_map_html(include_references: bool = True) -> str:
-    """The sources' own stances as a map, as an ``<img>`` with alt text, and its key.
-
-    Parameters
-    ----------
-    include_references
-        Also place today's professional references.
-    """
-    items = load_role_items(include_references)
-    fig = role_map_figure(
-        [(i.number, i.stance_serves, i.stance_works_by, i.group) for i in items],
-        title="Where the sources themselves put each definition",
-        by_source=True,
-    )
-    alt = map_alt_text(
-        [(i.number, i.label, i.stance_serves, i.stance_works_by) for i in items],
-        whose="The sources' own",
-    )
-    return figure_html(fig, alt, tight=False, dpi=96) + map_key_html(items)
-
-
-# --------------------------------------------------------------------------- the widget
-
-_BOX = "border:1px solid #c8d1dc;border-radius:4px;padding:0.6em 0.9em;margin:0.3em 0"
-_META = f"font-size:0.88em;color:{_MUTED};margin-bottom:0.3em"
-_QUOTE = (
-    "border-left:4px solid #1f4e79;margin:0.4em 0;padding:0.3em 0.8em;background:#f5f8fb;"
-    "color:#1b1f24;white-space:pre-wrap"
-)
-_OURS = "border-left:4px solid #8a9bb0;padding:0.2em 0.8em;margin:0.4em 0;color:#1b1f24"
-_TABLE = "border-collapse:collapse;font-size:0.9em;margin:0.4em 0"
-_CELL = "border:1px solid #c8d1dc;padding:0.3em 0.5em;vertical-align:top;text-align:left"
 
 
 class RoleComparer(Component):
@@ -565,6 +160,20 @@ class RoleComparer(Component):
         self._visible: list[RoleItem] = list(self.items)
         self._index = 0
 
+        self._build_browsing(pseudonymize)
+        fields = self._build_placing(sliders)
+        self._build_navigation()
+        self._build_map()
+        self._build_export()
+        self._connect()
+        self.children = self._layout(fields)
+        self._set_jump_options()
+        self._show()
+        self.attach()
+
+    # -- building ---------------------------------------------------------------------------
+    def _build_browsing(self, pseudonymize: bool) -> None:
+        """The introduction, the source filter, the names switch, the jump list and the card."""
         self.intro = widgets.HTML(self._intro_html())
         self.source_filter = widgets.Dropdown(
             options=self._filter_options(),
@@ -573,12 +182,7 @@ class RoleComparer(Component):
             style={"description_width": "initial"},
             layout=widgets.Layout(width="34em"),
         )
-        self.show_names = widgets.Checkbox(
-            value=not pseudonymize,
-            description="Show commenters\u2019 names as printed on the page",
-            indent=False,
-            layout=widgets.Layout(width="auto"),
-        )
+        self.show_names = names_switch(value=not pseudonymize)
         self.jump = widgets.Dropdown(
             description="Definition",
             style={"description_width": "initial"},
@@ -586,6 +190,12 @@ class RoleComparer(Component):
         )
         self.progress = widgets.HTML()
         self.card = widgets.HTML()
+
+    def _build_placing(self, sliders: bool) -> list[widgets.Widget]:
+        """The two number fields (with sliders when asked), the justification and "Place it".
+
+        Returns the rows that show the two axes: the fields, or each field beside its slider.
+        """
         number = {
             "min": -1.0,
             "max": 1.0,
@@ -623,6 +233,10 @@ class RoleComparer(Component):
             tooltip="Count this definition as placed at these values, even at 0, 0",
         )
         self.placement_status = widgets.HTML()
+        return rows
+
+    def _build_navigation(self) -> None:
+        """Previous, Next and "Next not placed"."""
         self.previous_button = widgets.Button(
             description="Previous", icon="arrow-left", tooltip="Previous definition"
         )
@@ -636,6 +250,8 @@ class RoleComparer(Component):
             layout=widgets.Layout(width="auto"),
         )
 
+    def _build_map(self) -> None:
+        """The "Draw my map" button, the overlay check box, the map and the differences."""
         self.draw_button = primary_button(
             description="Draw my map",
             icon="map",
@@ -649,14 +265,19 @@ class RoleComparer(Component):
         )
         self.map_view = widgets.HTML()
         self.differences = widgets.HTML()
+
+    def _build_export(self) -> None:
+        """The comparer's own "Export my work" (disabled in a preview without a session)."""
         self.export_button = widgets.Button(
             description="Export my work",
             icon="download",
             tooltip="Write one file with all your answers, to hand in",
-            disabled=session is None,
+            disabled=self.session is None,
         )
         self.export_status = widgets.HTML()
 
+    def _connect(self) -> None:
+        """Wire every control to its callback."""
         self.source_filter.observe(self._on_filter, "value")
         self.jump.observe(self._on_jump, "value")
         self.show_names.observe(lambda _c: self._show(), "value")
@@ -670,7 +291,9 @@ class RoleComparer(Component):
         self.compare_box.observe(self._on_compare, "value")
         self.export_button.on_click(lambda _b: self.export())
 
-        self.children = [
+    def _layout(self, fields: list[widgets.Widget]) -> list[widgets.Widget]:
+        """The comparer's children, top to bottom; ``fields`` are the rows of the two axes."""
+        return [
             self.intro,
             widgets.HBox(
                 [self.source_filter, self.show_names], layout=widgets.Layout(flex_flow="row wrap")
@@ -678,7 +301,7 @@ class RoleComparer(Component):
             self.progress,
             self.jump,
             self.card,
-            *rows,
+            *fields,
             self.justification,
             widgets.HBox([self.place_button, self.placement_status]),
             widgets.HBox([self.previous_button, self.next_button, self.next_unplaced_button]),
@@ -694,11 +317,7 @@ class RoleComparer(Component):
             widgets.HTML(self._class_html()),
             widgets.HBox([self.export_button, self.export_status]),
         ]
-        self._set_jump_options()
-        self._show()
-        self.attach()
 
-    # -- building ---------------------------------------------------------------------------
     @staticmethod
     def _slider(description: str) -> widgets.FloatSlider:
         return widgets.FloatSlider(
@@ -895,7 +514,7 @@ class RoleComparer(Component):
         answer = self._answers.get(self.current.role_id)
         if answer is None:
             self.placement_status.value = (
-                f"<span style='color:{_MUTED}'>Not placed yet: change a value or write why, "
+                f"<span style='color:{MUTED}'>Not placed yet: change a value or write why, "
                 "or press \u201cPlace it here\u201d to keep 0, 0.</span>"
             )
         else:
@@ -916,33 +535,33 @@ class RoleComparer(Component):
                 else ""
             )
             body = (
-                f"<div style='{_META}'>{esc(meta)}</div>"
+                f"<div style='{META}'>{esc(meta)}</div>"
                 f"<div style='font-size:1.1em'><strong>{esc(item.label)}</strong></div>"
-                f"<div style='{_META}'>{esc(item.citation)}{link}</div>"
-                f"<div style='{_OURS}'><em>Our paraphrase:</em> {esc(item.gloss)}</div>"
+                f"<div style='{META}'>{esc(item.citation)}{link}</div>"
+                f"<div style='{OURS_ROOMY}'><em>Our paraphrase:</em> {esc(item.gloss)}</div>"
             )
             if item.whom_served:
                 body += (
-                    f"<div style='{_OURS}'><em>Whom it says the community manager serves "
+                    f"<div style='{OURS_ROOMY}'><em>Whom it says the community manager serves "
                     f"(our paraphrase):</em> {esc(item.whom_served)}</div>"
                 )
-            return f"<div style='{_BOX}'>{body}</div>"
+            return f"<div style='{CARD}'>{body}</div>"
         where = f"source {item.article_id}"
         where += f", comment {item.comment_id}" if item.comment_id else ", the article itself"
         meta = f"{position} \u00b7 {where} \u00b7 {item.speaker(names)}"
         body = (
-            f"<div style='{_META}'>{esc(meta)}</div>"
+            f"<div style='{META}'>{esc(meta)}</div>"
             f"<div style='font-size:1.1em'><strong lang='fr'>\u00ab\u00a0{esc(item.label)}"
             "\u00a0\u00bb</strong></div>"
-            f"<blockquote lang='fr' style='{_QUOTE}'>{esc(item.text)}</blockquote>"
-            f"<div style='{_OURS}'><em>Our English gloss:</em> {esc(item.gloss)}</div>"
+            f"<blockquote lang='fr' style='{QUOTE_ROOMY}'>{esc(item.text)}</blockquote>"
+            f"<div style='{OURS_ROOMY}'><em>Our English gloss:</em> {esc(item.gloss)}</div>"
         )
         if item.attitude:
             body += f"<div style='margin:0.3em 0'>{esc(ATTITUDES.get(item.attitude, ''))}</div>"
         note = item.note(names)
         if note:
-            body += f"<div style='{_META}'><em>Context (our note):</em> {esc(note)}</div>"
-        return f"<div style='{_BOX}'>{body}</div>"
+            body += f"<div style='{META}'><em>Context (our note):</em> {esc(note)}</div>"
+        return f"<div style='{CARD}'>{body}</div>"
 
     # -- the map ------------------------------------------------------------------------------
     def _on_compare(self, _change: dict[str, Any]) -> None:
@@ -1003,7 +622,7 @@ class RoleComparer(Component):
         if not rows:
             return ""
         head = "".join(
-            f"<th style='{_CELL}'>{h}</th>"
+            f"<th style='{CELL}'>{h}</th>"
             for h in (
                 "No.",
                 "Definition",
@@ -1019,16 +638,16 @@ class RoleComparer(Component):
             lang = " lang='fr'" if item.kind == "source" else ""
             body.append(
                 "<tr>"
-                f"<td style='{_CELL}'>{item.number}</td>"
-                f"<td style='{_CELL}'{lang}>{esc(item.label)}</td>"
-                f"<td style='{_CELL}'>{_signed(answer['serves'])}, "
+                f"<td style='{CELL}'>{item.number}</td>"
+                f"<td style='{CELL}'{lang}>{esc(item.label)}</td>"
+                f"<td style='{CELL}'>{_signed(answer['serves'])}, "
                 f"{_signed(answer['works_by'])}</td>"
-                f"<td style='{_CELL}'>{_signed(item.stance_serves)}, "
+                f"<td style='{CELL}'>{_signed(item.stance_serves)}, "
                 f"{_signed(item.stance_works_by)}</td>"
-                f"<td style='{_CELL}'>{gap:.2f}</td>"
-                f"<td style='{_CELL}'><em>Whom it serves:</em> {esc(item.serves_justification)}"
+                f"<td style='{CELL}'>{gap:.2f}</td>"
+                f"<td style='{CELL}'><em>Whom it serves:</em> {esc(item.serves_justification)}"
                 f"<br><em>How it works:</em> {esc(item.works_by_justification)}</td>"
-                f"<td style='{_CELL}'>{esc(answer['justification']) or '<em>none yet</em>'}</td>"
+                f"<td style='{CELL}'>{esc(answer['justification']) or '<em>none yet</em>'}</td>"
                 "</tr>"
             )
         return (
@@ -1038,7 +657,7 @@ class RoleComparer(Component):
             "distance between your point and the source's on the map (at most 2.83). A big gap "
             "is not a mistake: read the source's reasons, then decide whether to move your "
             "point or to keep it and sharpen your justification.</p>"
-            f"<table style='{_TABLE}'><thead><tr>{head}</tr></thead>"
+            f"<table style='{TABLE}'><thead><tr>{head}</tr></thead>"
             f"<tbody>{''.join(body)}</tbody></table>"
         )
 

@@ -32,7 +32,8 @@ import ipywidgets as widgets
 
 from cmethics import course
 from cmethics.widgets._base import Component, Session, esc, notice, primary_button
-from cmethics.widgets._quoting import MUTED, PANEL, Speakers, TranslationTable, quote_html
+from cmethics.widgets._quoting import Speakers, TranslationTable, quote_html
+from cmethics.widgets._style import MUTED, PANEL
 
 __all__ = [
     "OUTCOMES",
