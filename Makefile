@@ -12,29 +12,41 @@ PORT   ?= 8000
 export PATH := $(CURDIR)/$(BIN):$(PATH)
 # uv's version is taken from the lock, so the installer is pinned like everything else.
 UV_VERSION := $(shell sed -n 's/^uv==\([0-9.]*\).*/\1/p' requirements.lock)
+UV     := $(BIN)/uv
+# The one command that writes the lock; `make lock-check` runs the same into a temporary file.
+LOCK_COMPILE = $(UV) pip compile pyproject.toml --extra book --extra lab --extra test --extra dev \
+	--universal --python-version 3.11 --no-header
+# mypy reports its errors in `make lint`; set TYPECHECK_STRICT=1 to make them fail the target.
+TYPECHECK_STRICT ?= 0
 
-.PHONY: help setup book test lab app serve data lint format lock vendor clean
+.PHONY: help setup book test test-fast lab app serve data lint typecheck format lock lock-check \
+	vendor clean
 
 help:
 	@echo "make book    build the HTML book strictly (creates .venv on first run)"
 	@echo "make test    run the whole test suite, the book build and browser tests included"
+	@echo "make test-fast  everyday tier: every test except the book build and the browser (< 2 min)"
 	@echo "make lab     open the exercises in JupyterLab"
 	@echo "make app     serve the exercises code-free with Voila"
 	@echo "make serve   serve the built book on http://127.0.0.1:$(PORT)"
 	@echo "make data    regenerate the corpus tables in data/ from data/raw/"
-	@echo "make lint    ruff check and format check"
+	@echo "make lint    ruff check, format check, lock check and type check (mypy)"
 	@echo "make lock    regenerate requirements.lock (and hub/requirements.txt) from pyproject.toml"
+	@echo "make lock-check  fail when requirements.lock is not what make lock would write"
 	@echo "make vendor  refetch the pinned widget JavaScript from npm into vendor/"
 
 setup: $(STAMP)
 
-$(STAMP): requirements.lock pyproject.toml
+$(UV):
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet "uv==$(UV_VERSION)"
+
+$(STAMP): requirements.lock pyproject.toml | $(UV)
+	# sync, not install: the venv holds exactly the lock, so a package removed from it goes away.
 	# --compile-bytecode: write .pyc files now, so that imports stay fast even where
 	# PYTHONDONTWRITEBYTECODE is set (pandas alone otherwise recompiles for ~1 s per process).
-	$(BIN)/uv pip install --python $(BIN)/python --quiet --compile-bytecode -r requirements.lock
-	$(BIN)/uv pip install --python $(BIN)/python --quiet --no-deps -e .
+	$(UV) pip sync --python $(BIN)/python --quiet --compile-bytecode requirements.lock
+	$(UV) pip install --python $(BIN)/python --quiet --no-deps -e .
 	$(BIN)/python -m compileall -q src
 	@touch $@
 
@@ -46,6 +58,11 @@ book: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Everyday tier: skips the strict book build and every Chromium test (tests/test_browser.py,
+# test_escaping_book.py, test_links.py, test_voila.py, the built-guide checks).
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not book and not browser"
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab --notebook-dir=exercises
@@ -62,18 +79,30 @@ serve: book
 data: $(STAMP)
 	$(BIN)/python -m cmethics.corpus
 
-lint: $(STAMP)
+lint: $(STAMP) lock-check typecheck
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+typecheck: $(STAMP)
+	@if [ "$(TYPECHECK_STRICT)" = 1 ]; then $(BIN)/mypy; else \
+		$(BIN)/mypy || echo "mypy errors reported, not failing (make lint TYPECHECK_STRICT=1 fails)"; fi
 
 format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-lock: $(STAMP)
-	$(BIN)/uv pip compile pyproject.toml --extra book --extra lab --extra test --extra dev \
-		--universal --python-version 3.11 --no-header -o requirements.lock
+# Only uv is needed (not the installed venv), so a lock can be made before the first setup.
+lock: | $(UV)
+	$(LOCK_COMPILE) -o requirements.lock
 	$(BIN)/python hub/make_requirements.py
+
+# Recompile from a copy of the lock (its pins are kept as preferences, so a new release on the
+# index does not count as a difference) and diff: any output means pyproject.toml moved on.
+lock-check: | $(UV)
+	@tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; cp requirements.lock "$$tmp/lock"; \
+	$(LOCK_COMPILE) --quiet -o "$$tmp/lock"; \
+	diff -u requirements.lock "$$tmp/lock" \
+		|| { echo "requirements.lock does not match pyproject.toml: run make lock"; exit 1; }
 
 vendor:
 	cd tools/vendor && npm ci --no-audit --no-fund --ignore-scripts

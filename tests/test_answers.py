@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import pytest
@@ -79,13 +80,28 @@ def test_a_file_corrupted_while_open_keeps_what_the_kernel_knows(tmp_path: Path)
 
 
 def test_two_tabs_on_one_exercise_keep_each_others_answers(tmp_path: Path) -> None:
-    tab_1 = AnswerStore("role", "Fa", root=tmp_path)
-    tab_2 = AnswerStore("role", "Fa", root=tmp_path)
-    tab_1.set("connecteur", {"serves": 0.5})
-    tab_2.set("gourou", {"serves": -0.2})
+    # Two kernels saving at the same moment, each with its own store (and its own handle on the
+    # lock file): without the lock about half of the 80 saves are lost to the other tab's write.
+    tabs = [AnswerStore("role", "Fa", root=tmp_path) for _ in range(2)]
+    start = threading.Barrier(len(tabs))
+    errors: list[BaseException] = []
+
+    def save(tab: int, store: AnswerStore) -> None:
+        try:
+            start.wait()
+            for i in range(40):
+                store.set(f"tab{tab}.{i}", {"serves": i / 40})
+        except BaseException as error:  # re-raised below, in the test's thread
+            errors.append(error)
+
+    threads = [threading.Thread(target=save, args=pair) for pair in enumerate(tabs)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
     assert AnswerStore("role", "Fa", root=tmp_path).all() == {
-        "connecteur": {"serves": 0.5},
-        "gourou": {"serves": -0.2},
+        f"tab{tab}.{i}": {"serves": i / 40} for tab in range(2) for i in range(40)
     }
 
 

@@ -29,7 +29,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from filelock import FileLock
 
@@ -192,7 +192,8 @@ class AnswerStore:
     @property
     def path(self) -> Path:
         """The JSON file holding these answers."""
-        return Path(self.root) / slugify(self.student) / f"{self.exercise}.json"
+        root = cast(Path, self.root)  # __post_init__ has made it a Path
+        return root / slugify(self.student) / f"{self.exercise}.json"
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:

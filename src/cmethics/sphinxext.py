@@ -24,6 +24,7 @@ reports as a critical violation; here each citation is a ``role="listitem"``.
 from __future__ import annotations
 
 import types
+from collections.abc import Callable
 from typing import Any, ClassVar
 
 from docutils import nodes
@@ -121,6 +122,10 @@ class FrQuote(SphinxDirective):
 
 class _AccessibleCitationsMixin:
     """Emit citations as list items of the ``role="list"`` container docutils opens."""
+
+    # Provided by the HTML translator this is mixed into (declared for the type checker only).
+    body: list[str]
+    starttag: Callable[..., str]
 
     def visit_citation(self, node: nodes.citation) -> None:
         if not isinstance(node.previous_sibling(), type(node)):
