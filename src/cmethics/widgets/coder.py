@@ -8,7 +8,8 @@ apply the codebook rather than their intuition. A comment counts as coded when
 Then "Compare with the reference coding" sets the student's codes beside the instructor key
 (``cmethics.course.reference_coding()``): per comment and per category, where they differ and
 why (the key's justification, and whether the key calls the case borderline), plus the thread's
-agreement per category.
+agreement per category. The comparison itself is :mod:`cmethics.coding` (no widgets, so the
+class report can use it); saved codings are read by :mod:`cmethics.answer_format`.
 
 Answer keys (``docs/answers.md``)
 ---------------------------------
@@ -27,24 +28,33 @@ Answer keys (``docs/answers.md``)
 
 from __future__ import annotations
 
-from collections.abc import Container, Iterable, Mapping
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 import ipywidgets as widgets
 
-from cmethics import course
-from cmethics.widgets._base import Component, Session, esc, notice
+from cmethics import answer_format, course
+from cmethics.coding import (
+    CategoryAgreement,
+    Comparison,
+    Difference,
+    compare_codings,
+    empty_coding,
+    normalize_coding,
+    reference_records,
+)
+from cmethics.widgets import _coder_html as html
+from cmethics.widgets._base import Component, Session, notice
+from cmethics.widgets._style import ACCENT, names_switch
 from cmethics.widgets.reader import (
     CommentRecord,
     SensitiveComment,
     ThreadReader,
-    comment_html,
     load_thread,
     sensitive_comments,
     thread_choices,
 )
+from cmethics.widgets.reflection import CodingReflection
 
 __all__ = [
     "CategoryAgreement",
@@ -59,260 +69,14 @@ __all__ = [
 ]
 
 THREAD_KEY = "coder_thread.article_id"
+# What a missing or malformed instructor key raises; the coder says so instead of failing.
+_KEY_ERRORS = (course.CourseDataError, AttributeError, KeyError, TypeError, ValueError)
 
 
 @lru_cache(maxsize=512)
 def _notice(text: str, kind: str = "info") -> str:
     # notice() builds a widget; callbacks only need its HTML, and the same few messages recur.
     return notice(text, kind).value
-
-
-_MUTED = "color:#3d4650"
-
-
-# --------------------------------------------------------------------------- codings
-
-
-def empty_coding(book: course.Codebook | None = None) -> dict[str, Any]:
-    """A coding with nothing chosen: ``None`` for single choices, ``[]`` for multiple ones."""
-    book = book or course.codebook()
-    coding: dict[str, Any] = {c.id: [] if c.multiple else None for c in book.categories}
-    coding["rationale"] = ""
-    return coding
-
-
-def normalize_coding(value: Any, book: course.Codebook | None = None) -> dict[str, Any]:
-    """Turn a saved value (possibly hand-edited or from an older codebook) into a clean coding.
-
-    Unknown codes are dropped, lists are put in codebook order, anything that is not a mapping
-    gives an empty coding: a damaged answer never stops the coder.
-    """
-    book = book or course.codebook()
-    coding = empty_coding(book)
-    if not isinstance(value, Mapping):
-        return coding
-    for cat in book.categories:
-        raw = value.get(cat.id)
-        if cat.multiple:
-            if isinstance(raw, str):
-                chosen = {raw}
-            elif isinstance(raw, list | tuple):
-                chosen = {v for v in raw if isinstance(v, str)}
-            else:
-                chosen = set()
-            coding[cat.id] = [code for code in cat.code_ids if code in chosen]
-        elif isinstance(raw, str) and raw in cat.code_ids:
-            coding[cat.id] = raw
-    rationale = value.get("rationale")
-    coding["rationale"] = rationale if isinstance(rationale, str) else ""
-    return coding
-
-
-# --------------------------------------------------------------------------- reference key
-
-
-def reference_records(article_id: str) -> dict[str, course.ReferenceRecord]:
-    """The instructor key of one thread, ``{comment_id: cmethics.course.ReferenceRecord}``.
-
-    Raises
-    ------
-    cmethics.course.CourseDataError
-        If the key is missing or malformed (the coder catches it and says so plainly).
-    """
-    return {r.comment_id: r for r in course.reference_coding().thread(article_id)}
-
-
-# --------------------------------------------------------------------------- comparison
-
-
-@dataclass(frozen=True)
-class CategoryAgreement:
-    """Agreement with the key on one category, over the comparable comments."""
-
-    category_id: str
-    label: str
-    multiple: bool
-    compared: int
-    agreeing: int
-    mean_jaccard: float | None
-
-    @property
-    def share(self) -> float | None:
-        """Share of compared comments where the student's codes equal the key's."""
-        return self.agreeing / self.compared if self.compared else None
-
-
-@dataclass(frozen=True)
-class Difference:
-    """One category of one comment where the student's codes differ from the key's."""
-
-    comment_id: str
-    category_id: str
-    student: tuple[str, ...]
-    key: tuple[str, ...]
-    justification: str
-    borderline: bool
-    alternative: tuple[str, ...] | None
-
-    @property
-    def matches_alternative(self) -> bool:
-        """Whether the student chose the key's accepted alternative for a borderline case."""
-        return self.alternative is not None and set(self.student) == set(self.alternative)
-
-
-@dataclass(frozen=True)
-class Comparison:
-    """The student's coding of a thread set beside the reference coding."""
-
-    article_id: str
-    n_comments: int
-    compared: tuple[str, ...]
-    not_coded: tuple[str, ...]
-    no_key: tuple[str, ...]
-    agreements: tuple[CategoryAgreement, ...]
-    differences: tuple[Difference, ...]
-
-    def differences_for(self, comment_id: str) -> list[Difference]:
-        """The differences of one comment, in codebook order."""
-        return [d for d in self.differences if d.comment_id == comment_id]
-
-
-def _code_tuple(value: Any) -> tuple[str, ...]:
-    if value is None:
-        return ()
-    if isinstance(value, str):
-        return (value,)
-    return tuple(str(v) for v in value)
-
-
-def _jaccard(a: Iterable[str], b: Iterable[str]) -> float:
-    a, b = set(a), set(b)
-    return 1.0 if not a and not b else len(a & b) / len(a | b)
-
-
-def compare_codings(
-    article_id: str,
-    codings: Mapping[str, Mapping[str, Any]],
-    reference: Mapping[str, course.ReferenceRecord],
-    comment_ids: Iterable[str],
-    book: course.Codebook | None = None,
-    complete: Container[str] | None = None,
-) -> Comparison:
-    """Compare a student's codings of one thread with the key.
-
-    Only comments whose coding is complete (``Codebook.check()`` finds no problem) are
-    compared. Single-choice categories agree when the codes are equal; multiple-choice ones
-    (themes, ego markers) when the SETS of codes are equal, and their mean Jaccard overlap
-    (shared codes / codes chosen by either) is reported beside it.
-
-    Parameters
-    ----------
-    article_id
-        The thread.
-    codings
-        ``{comment_id: coding}`` as saved under ``coder.<comment_id>``.
-    reference
-        ``reference_records(article_id)``.
-    comment_ids
-        The thread's comments, in the order to report them.
-    book
-        The codebook (loaded when omitted).
-    complete
-        The ids of the fully coded comments, when the caller already knows them (the coder
-        keeps them up to date, so that a comparison does not re-check every comment).
-    """
-    book = book or course.codebook()
-    ids = list(comment_ids)
-    compared, not_coded, no_key = [], [], []
-    for cid in ids:
-        coding = codings.get(cid)
-        done = (cid in complete) if complete is not None else not book.check(coding or {})
-        if coding is None or not done:
-            not_coded.append(cid)
-        elif cid not in reference:
-            no_key.append(cid)
-        else:
-            compared.append(cid)
-    agreements, differences = [], []
-    for cat in book.categories:
-        agreeing, overlaps = 0, []
-        for cid in compared:
-            student = _code_tuple(codings[cid].get(cat.id))
-            record = reference[cid]
-            key = _code_tuple(record.codes()[cat.id])
-            overlaps.append(_jaccard(student, key))
-            if set(student) == set(key):
-                agreeing += 1
-                continue
-            alternative = record.alternative_codes().get(cat.id)
-            differences.append(
-                Difference(
-                    comment_id=cid,
-                    category_id=cat.id,
-                    student=student,
-                    key=key,
-                    justification=record.justification(cat.id),
-                    borderline=record.confidence == "borderline",
-                    alternative=None if alternative is None else _code_tuple(alternative),
-                )
-            )
-        agreements.append(
-            CategoryAgreement(
-                category_id=cat.id,
-                label=cat.label,
-                multiple=cat.multiple,
-                compared=len(compared),
-                agreeing=agreeing,
-                mean_jaccard=(sum(overlaps) / len(overlaps) if cat.multiple and overlaps else None),
-            )
-        )
-    order = {cid: i for i, cid in enumerate(ids)}
-    differences.sort(key=lambda d: order[d.comment_id])
-    return Comparison(
-        article_id=article_id,
-        n_comments=len(ids),
-        compared=tuple(compared),
-        not_coded=tuple(not_coded),
-        no_key=tuple(no_key),
-        agreements=tuple(agreements),
-        differences=tuple(differences),
-    )
-
-
-# --------------------------------------------------------------------------- the widget
-
-
-def _codes_text(book: course.Codebook, category_id: str, codes: Iterable[str]) -> str:
-    cat = book.category(category_id)
-    labels = {c.id: c.label for c in cat.codes}
-    names = [labels.get(c, c) for c in codes]
-    return ", ".join(names) if names else "no code"
-
-
-def _help_html(cat: course.CodebookCategory) -> str:
-    """A category's definitions and decision rules (course prose; quotes are escaped too)."""
-    items = []
-    for code in cat.codes:
-        example = code.example
-        if example.withheld or not example.quote:
-            shown = f"Example ({esc(example.comment_id)}), not quoted: {esc(example.why)}"
-        else:
-            shown = (
-                f'Example ({esc(example.comment_id)}): <span lang="fr">\u00ab\u00a0'
-                f"{esc(example.quote.strip())}\u00a0\u00bb</span> \u2013 {esc(example.why)}"
-            )
-        items.append(
-            f'<li style="margin-bottom:0.5em"><strong>{esc(code.label)}</strong>: '
-            f"{esc(code.definition)}<br><em>Decision rule:</em> {esc(code.decision_rule)}"
-            f'<br><span style="{_MUTED};font-size:0.9em">{shown}</span></li>'
-        )
-    extra = ""
-    if cat.exclusive:
-        extra = (
-            f"<p><em>{esc(', '.join(cat.exclusive))}</em> must be chosen alone; choosing it "
-            f"clears the other codes.</p>"
-        )
-    return f'<ul style="padding-left:1.2em;margin:0.2em 0">{"".join(items)}</ul>{extra}'
 
 
 class CommentCoder(Component):
@@ -381,11 +145,7 @@ class CommentCoder(Component):
         self._valid_threads = {value for _, value in choices}
         if article_id is not None and article_id not in self._valid_threads:
             raise ValueError(f"no thread {article_id!r}; use one of {sorted(self._valid_threads)}")
-        self.intro = widgets.HTML(
-            f'<div style="margin-bottom:0.4em"><strong>{esc(self.book.title)}</strong> '
-            f'<span style="{_MUTED}">(codebook version {esc(self.book.version)})</span><br>'
-            f"{esc(self.book.instructions)}</div>"
-        )
+        self.intro = widgets.HTML(html.intro_html(self.book))
         self.thread = widgets.Dropdown(
             options=[("Choose a thread\u2026", ""), *choices],
             value="",
@@ -393,12 +153,43 @@ class CommentCoder(Component):
             style={"description_width": "initial"},
             layout=widgets.Layout(width="40em", max_width="100%"),
         )
-        self.show_names = widgets.Checkbox(
-            value=not pseudonymize,
-            description="Show commenters\u2019 names as printed on the page",
-            indent=False,
-            layout=widgets.Layout(width="auto"),
+        self.show_names = names_switch(not pseudonymize)
+        self.workspace = self._build_workspace()
+        self._wire()
+        self.message = widgets.HTML()
+        body = [self.thread] if not self.fixed_thread else []
+        self.body = widgets.VBox([*body, self.show_names, self.message, self.workspace])
+        self.waiting = widgets.HTML()
+        self.children = [self.intro, self.waiting, self.body]
+        if article_id is not None:
+            self._set_thread(article_id)
+        else:
+            self._show_empty()
+        self._show_when_started()
+        self.attach()
+
+    # -- building -------------------------------------------------------------------------
+    def _build_workspace(self) -> widgets.VBox:
+        """Everything below the choice of thread: move, read, code, compare."""
+        navigation = self._build_navigation()
+        reading = self._build_reading()
+        self.form = self._build_form()
+        self._build_comparison()
+        return widgets.VBox(
+            [
+                widgets.HBox([self.progress, self.position]),
+                navigation,
+                widgets.HBox([reading, self.form], layout=widgets.Layout(flex_flow="row wrap")),
+                self.read_thread,
+                self.thread_reader_box,
+                widgets.HTML('<hr style="margin:0.8em 0">'),
+                self.compare_button,
+                self.comparison,
+            ]
         )
+
+    def _build_navigation(self) -> widgets.HBox:
+        """Progress, position and the buttons that move through the thread."""
         self.progress = widgets.HTML()
         self.position = widgets.Label()
         self.previous_button = widgets.Button(description="Previous", icon="arrow-left")
@@ -413,6 +204,13 @@ class CommentCoder(Component):
             style={"description_width": "initial"},
             layout=widgets.Layout(width="24em"),
         )
+        return widgets.HBox(
+            [self.previous_button, self.next_button, self.next_uncoded_button, self.jump],
+            layout=widgets.Layout(flex_flow="row wrap"),
+        )
+
+    def _build_reading(self) -> widgets.VBox:
+        """The comment being coded, and optionally the one it replies to."""
         self.card = widgets.HTML()
         self.card_box = widgets.VBox([self.card], layout=widgets.Layout(width="100%"))
         self.show_parent = widgets.Checkbox(
@@ -422,61 +220,18 @@ class CommentCoder(Component):
             layout=widgets.Layout(width="auto"),
         )
         self.parent_card = widgets.HTML()
+        return widgets.VBox(
+            [self.card_box, self.show_parent, self.parent_card],
+            layout=widgets.Layout(flex="1 1 26em", min_width="20em"),
+        )
 
+    def _build_form(self) -> widgets.VBox:
+        """One block per codebook category, then the rationale, the status and the key."""
         self.single: dict[str, widgets.RadioButtons] = {}
         self.multiple: dict[str, dict[str, widgets.Checkbox]] = {}
         self.help: dict[str, widgets.ToggleButton] = {}
         self.help_text: dict[str, widgets.HTML] = {}
-        blocks: list[widgets.Widget] = []
-        for cat in self.book.categories:
-            # Radio buttons carry the category's label themselves; check boxes need it here.
-            title = f"<strong>{esc(cat.label)}</strong> \u2013 " if cat.multiple else ""
-            heading = widgets.HTML(
-                f'<div style="margin-top:0.6em">{title}<span style="{_MUTED}">'
-                f"{esc(cat.question)}{' (several codes allowed)' if cat.multiple else ''}"
-                "</span></div>"
-            )
-            if cat.multiple:
-                boxes = {
-                    code.id: widgets.Checkbox(
-                        value=False,
-                        description=code.label,
-                        indent=False,
-                        layout=widgets.Layout(width="auto", margin="0 1em 0 0"),
-                    )
-                    for code in cat.codes
-                }
-                for code_id, box in boxes.items():
-                    box.observe(self._checkbox_handler(cat.id, code_id), "value")
-                self.multiple[cat.id] = boxes
-                control: widgets.Widget = widgets.HBox(
-                    list(boxes.values()), layout=widgets.Layout(flex_flow="row wrap")
-                )
-            else:
-                radio = widgets.RadioButtons(
-                    options=[(code.label, code.id) for code in cat.codes],
-                    value=None,
-                    description=cat.label,
-                    style={"description_width": "initial"},
-                    layout=widgets.Layout(width="auto"),
-                )
-                radio.observe(self._on_change, "value")
-                self.single[cat.id] = radio
-                control = radio
-            # A toggle rather than an Accordion: the Accordion's closed headers are grey on
-            # grey (3.8:1) in the book's static previews; the definitions render on demand.
-            helper = widgets.ToggleButton(
-                value=False,
-                description="What the codes mean",
-                icon="question-circle",
-                tooltip=f"Show or hide the definitions and decision rules: {cat.label}",
-                layout=widgets.Layout(width="auto", align_self="flex-start"),
-            )
-            text = widgets.HTML()
-            helper.observe(self._help_handler(cat, text), "value")
-            self.help[cat.id] = helper
-            self.help_text[cat.id] = text
-            blocks.append(widgets.VBox([heading, control, helper, text]))
+        blocks = [self._build_category(cat) for cat in self.book.categories]
         spec = self.book.rationale
         self.rationale = widgets.Textarea(
             description=spec.label,
@@ -484,22 +239,57 @@ class CommentCoder(Component):
             style={"description_width": "initial"},
             layout=widgets.Layout(width="96%", height="6em"),
         )
-        self.rationale.observe(self._on_change, "value")
-        self.rationale_help = widgets.HTML(
-            f'<div style="{_MUTED};font-size:0.9em">{esc(spec.prompt)}'
-            f"{f' (at least {spec.min_chars} characters)' if spec.min_chars else ''}</div>"
-        )
+        self.rationale_help = widgets.HTML(html.rationale_help_html(spec))
         self.status = widgets.HTML()
         self.key_panel = widgets.HTML()
-        self.form = widgets.VBox(
+        return widgets.VBox(
             [*blocks, self.rationale_help, self.rationale, self.status, self.key_panel],
             layout=widgets.Layout(flex="1 1 24em", min_width="20em", padding="0 0 0 0.8em"),
         )
 
+    def _build_category(self, cat: course.CodebookCategory) -> widgets.VBox:
+        """A category's question, its choices and its "What the codes mean" toggle."""
+        control: widgets.Widget
+        if cat.multiple:
+            boxes = {
+                code.id: widgets.Checkbox(
+                    value=False,
+                    description=code.label,
+                    indent=False,
+                    layout=widgets.Layout(width="auto", margin="0 1em 0 0"),
+                )
+                for code in cat.codes
+            }
+            self.multiple[cat.id] = boxes
+            row = widgets.Layout(flex_flow="row wrap")
+            control = widgets.HBox(list(boxes.values()), layout=row)
+        else:
+            control = self.single[cat.id] = widgets.RadioButtons(
+                options=[(code.label, code.id) for code in cat.codes],
+                value=None,
+                description=cat.label,
+                style={"description_width": "initial"},
+                layout=widgets.Layout(width="auto"),
+            )
+        # A toggle rather than an Accordion: the Accordion's closed headers are grey on grey
+        # (3.8:1) in the book's static previews; the definitions render on demand.
+        self.help[cat.id] = widgets.ToggleButton(
+            value=False,
+            description="What the codes mean",
+            icon="question-circle",
+            tooltip=f"Show or hide the definitions and decision rules: {cat.label}",
+            layout=widgets.Layout(width="auto", align_self="flex-start"),
+        )
+        self.help_text[cat.id] = widgets.HTML()
+        heading = widgets.HTML(html.heading_html(cat))
+        return widgets.VBox([heading, control, self.help[cat.id], self.help_text[cat.id]])
+
+    def _build_comparison(self) -> None:
+        """The compare button and its result, and the whole-thread reader toggle."""
         self.compare_button = widgets.Button(
             description="Compare with the reference coding",
             icon="balance-scale",
-            style={"button_color": "#0b3d66", "text_color": "#ffffff"},
+            style={"button_color": ACCENT, "text_color": "#ffffff"},
             layout=widgets.Layout(width="auto", align_self="flex-start"),
             tooltip="See where your codes differ from the instructor key, and why",
         )
@@ -512,8 +302,18 @@ class CommentCoder(Component):
             layout=widgets.Layout(width="auto", align_self="flex-start", margin="0.6em 0 0 0"),
         )
         self.thread_reader_box = widgets.VBox()
-        self.read_thread.observe(lambda _: self._render_reader(), "value")
 
+    def _wire(self) -> None:
+        """Connect every control to its handler."""
+        for cat in self.book.categories:
+            if cat.multiple:
+                for code_id, box in self.multiple[cat.id].items():
+                    box.observe(self._checkbox_handler(cat.id, code_id), "value")
+            else:
+                self.single[cat.id].observe(self._on_change, "value")
+            self.help[cat.id].observe(self._help_handler(cat, self.help_text[cat.id]), "value")
+        self.rationale.observe(self._on_change, "value")
+        self.read_thread.observe(lambda _: self._render_reader(), "value")
         self.thread.observe(self._on_thread, "value")
         self.show_names.observe(self._on_names, "value")
         self.show_parent.observe(lambda _: self._render_parent(), "value")
@@ -523,56 +323,16 @@ class CommentCoder(Component):
         self.jump.observe(self._on_jump, "value")
         self.compare_button.on_click(lambda _: self.compare())
 
-        reading = widgets.VBox(
-            [self.card_box, self.show_parent, self.parent_card],
-            layout=widgets.Layout(flex="1 1 26em", min_width="20em"),
-        )
-        self.workspace = widgets.VBox(
-            [
-                widgets.HBox([self.progress, self.position]),
-                widgets.HBox(
-                    [
-                        self.previous_button,
-                        self.next_button,
-                        self.next_uncoded_button,
-                        self.jump,
-                    ],
-                    layout=widgets.Layout(flex_flow="row wrap"),
-                ),
-                widgets.HBox([reading, self.form], layout=widgets.Layout(flex_flow="row wrap")),
-                self.read_thread,
-                self.thread_reader_box,
-                widgets.HTML('<hr style="margin:0.8em 0">'),
-                self.compare_button,
-                self.comparison,
-            ]
-        )
-        self.message = widgets.HTML()
-        body = [self.thread] if not self.fixed_thread else []
-        self.body = widgets.VBox([*body, self.show_names, self.message, self.workspace])
-        self.waiting = widgets.HTML()
-        self.children = [self.intro, self.waiting, self.body]
-        if article_id is not None:
-            self._set_thread(article_id)
-        else:
-            self._show_empty()
-        self._show_when_started()
-        self.attach()
-
     def _show_when_started(self) -> None:
         # Codes typed before the student has started could not be saved, and starting would
         # replace them with the saved ones: the coder waits for a name instead.
         waiting = self.session is not None and self.session.store is None
         self.body.layout.display = "none" if waiting else None
-        self.waiting.value = (
-            _notice(
-                "Type your name or pseudonym at the top of the page and press Start: the "
-                "coder opens then, so that every code you choose is saved.",
-                "warning",
-            )
-            if waiting
-            else ""
+        wait = (
+            "Type your name or pseudonym at the top of the page and press Start: the "
+            "coder opens then, so that every code you choose is saved."
         )
+        self.waiting.value = _notice(wait, "warning") if waiting else ""
 
     # -- threads --------------------------------------------------------------------------
     def _show_empty(self) -> None:
@@ -622,7 +382,7 @@ class CommentCoder(Component):
         for record in self.records:
             value = self.load(record.comment_id)
             if value is not None:
-                codings[record.comment_id] = normalize_coding(value, self.book)
+                codings[record.comment_id] = answer_format.parse_coding(value, self.book).value
         return codings
 
     def _on_thread(self, change: dict[str, Any]) -> None:
@@ -717,12 +477,7 @@ class CommentCoder(Component):
     @staticmethod
     def _help_handler(cat: course.CodebookCategory, target: widgets.HTML) -> Any:
         def handler(change: dict[str, Any]) -> None:
-            target.value = (
-                f'<div style="border-left:3px solid #8a96a3;padding:0.2em 0.6em;'
-                f'margin:0.2em 0 0.4em 0">{_help_html(cat)}</div>'
-                if change["new"]
-                else ""
-            )
+            target.value = html.help_html(cat) if change["new"] else ""
 
         return handler
 
@@ -800,14 +555,7 @@ class CommentCoder(Component):
             self._loading = False
 
     def _render_progress(self) -> None:
-        n, done = len(self.records), self.coded_count()
-        width = round(100 * done / n) if n else 0
-        self.progress.value = (
-            f'<div style="margin-right:1.2em"><strong>{done} of {n} coded</strong>'
-            f'<div aria-hidden="true" style="width:12em;height:0.5em;background:#dde3ea;'
-            f'border-radius:3px;margin-top:0.2em"><div style="width:{width}%;height:100%;'
-            f'background:#1e6b3a;border-radius:3px"></div></div></div>'
-        )
+        self.progress.value = html.progress_html(self.coded_count(), len(self.records))
 
     def _render(self) -> None:
         record = self.current
@@ -826,7 +574,7 @@ class CommentCoder(Component):
                 )
             self.card_box.children = [self._placeholders[record.comment_id]]
         else:
-            self.card.value = self._card_html(record)
+            self.card.value = html.card_html(record, self.names)
             self.card_box.children = [self.card]
         self.show_parent.disabled = record.reply_to is None
         self._render_parent()
@@ -846,14 +594,6 @@ class CommentCoder(Component):
         self._render_progress()
         self._render_status()
 
-    def _card_html(self, record: CommentRecord) -> str:
-        # The comment scrolls inside its own box (long comments run to 1,300 words); the box
-        # is focusable so that keyboard users can scroll it.
-        return (
-            f'<div tabindex="0" role="region" aria-label="Comment {esc(record.comment_id)}" '
-            f'style="max-height:26em;overflow-y:auto">{comment_html(record, self.names)}</div>'
-        )
-
     def _render_parent(self) -> None:
         record = self.current
         if record is None or not self.show_parent.value or record.reply_to is None:
@@ -869,10 +609,7 @@ class CommentCoder(Component):
                 "warning",
             )
         else:
-            self.parent_card.value = (
-                f'<div style="{_MUTED};font-size:0.9em;margin-top:0.3em">The comment it '
-                f"replies to:</div>{self._card_html(parent)}"
-            )
+            self.parent_card.value = html.parent_html(parent, self.names)
 
     def _render_status(self) -> None:
         record = self.current
@@ -902,38 +639,7 @@ class CommentCoder(Component):
                 "Reference coding: you agree with the key in every category.", "success"
             )
             return
-        self.key_panel.value = (
-            '<div style="border:1px solid #c8d1dc;border-radius:4px;padding:0.4em 0.7em;'
-            'margin-top:0.3em"><strong>Reference coding for this comment</strong>'
-            f"{self._differences_html(diffs)}</div>"
-        )
-
-    def _differences_html(self, diffs: list[Difference]) -> str:
-        book = self.book
-        items = []
-        for d in diffs:
-            label = book.category(d.category_id).label
-            line = (
-                f"<strong>{esc(label)}</strong>: you chose "
-                f"<em>{esc(_codes_text(book, d.category_id, d.student))}</em>; the key says "
-                f"<em>{esc(_codes_text(book, d.category_id, d.key))}</em>."
-            )
-            if d.matches_alternative:
-                line += (
-                    " <strong>The key marks this case as borderline and accepts your "
-                    "choice as the alternative.</strong>"
-                )
-            elif d.borderline:
-                alt = (
-                    f" (its alternative: {_codes_text(book, d.category_id, d.alternative)})"
-                    if d.alternative
-                    else ""
-                )
-                line += f" The key marks this comment as borderline{esc(alt)}."
-            if d.justification:
-                line += f"<br><span>Why: {esc(d.justification)}</span>"
-            items.append(f"<li style='margin-bottom:0.35em'>{line}</li>")
-        return f"<ul style='margin:0.3em 0;padding-left:1.2em'>{''.join(items)}</ul>"
+        self.key_panel.value = html.key_panel_html(self.book, diffs)
 
     def _set_status(self, text: str, kind: str) -> None:
         self.status.value = _notice(text, kind)
@@ -944,13 +650,7 @@ class CommentCoder(Component):
         if self._reference is None and self._reference_error is None and self.article_id:
             try:
                 self._reference = reference_records(self.article_id)
-            except (
-                course.CourseDataError,
-                AttributeError,
-                KeyError,
-                TypeError,
-                ValueError,
-            ) as error:
+            except _KEY_ERRORS as error:
                 self._reference_error = str(error)
         return self._reference
 
@@ -994,129 +694,6 @@ class CommentCoder(Component):
                 "info",
             )
             return
-        self.comparison.value = self._comparison_html(result)
-
-    def _comparison_html(self, result: Comparison) -> str:
-        by_id = {r.comment_id: (i, r) for i, r in enumerate(self.records, start=1)}
-        rows = []
-        for a in result.agreements:
-            share = a.share or 0.0
-            overlap = f"{a.mean_jaccard:.2f}" if a.mean_jaccard is not None else "\u2013"
-            rows.append(
-                f"<tr><th scope='row' style='text-align:left'>{esc(a.label)}</th>"
-                f"<td>{a.agreeing} of {a.compared}</td><td>{share:.0%}</td><td>{overlap}</td></tr>"
-            )
-        left_out = []
-        if result.not_coded:
-            left_out.append(f"{len(result.not_coded)} not yet fully coded")
-        if result.no_key:
-            left_out.append(f"{len(result.no_key)} without a reference code")
-        scope = (
-            f"{len(result.compared)} of {result.n_comments} comments compared"
-            + (f" ({'; '.join(left_out)}, left out)" if left_out else "")
-            + "."
+        self.comparison.value = html.comparison_html(
+            self.book, result, self.records, self.reference() or {}, self.names
         )
-        summary = (
-            f"<p><strong>Agreement with the reference coding</strong>: {esc(scope)}</p>"
-            "<table style='border-collapse:collapse;margin:0.3em 0' cellpadding='4'>"
-            "<caption style='text-align:left;caption-side:bottom;font-size:0.85em;"
-            f"{_MUTED}'>A single-choice category agrees when your code is the key's code. "
-            "Themes and ego markers agree only when you chose exactly the key's set of codes "
-            "(set equality); the mean overlap is the Jaccard index (codes in common divided "
-            "by codes chosen by either of you; 1 = same set), averaged over the comments.</caption>"
-            "<thead><tr><th scope='col' style='text-align:left'>Category</th>"
-            "<th scope='col'>Comments agreeing</th><th scope='col'>Share</th>"
-            "<th scope='col'>Mean overlap (Jaccard)</th></tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table>"
-        )
-        blocks = []
-        key = self.reference() or {}
-        for cid in result.compared:
-            diffs = result.differences_for(cid)
-            if not diffs:
-                continue
-            number, record = by_id[cid]
-            ref = key[cid]
-            note = (
-                f"<div style='{_MUTED};font-size:0.9em'>The key in short: {esc(ref.note)}</div>"
-                if ref.note
-                else ""
-            )
-            blocks.append(
-                f"<div style='border-top:1px solid #d5dbe1;padding:0.4em 0'>"
-                f"<strong>{esc(cid)}</strong> \u00b7 {esc(record.label(self.names))} "
-                f"<span style='{_MUTED}'>(comment {number} of {len(self.records)})</span>"
-                f"{self._differences_html(diffs)}{note}</div>"
-            )
-        agreeing = len(result.compared) - len(blocks)
-        heading = (
-            f"<p><strong>Where you differ, and why</strong>: {len(blocks)} of "
-            f"{len(result.compared)} compared comments differ in at least one category; "
-            f"{agreeing} agree with the key in every category. Use \u201cGo to comment\u201d "
-            "to look at a comment again; the rationale is not compared.</p>"
-        )
-        details = (
-            "<div tabindex='0' role='region' aria-label='Differences with the reference coding' "
-            f"style='max-height:28em;overflow-y:auto;padding-right:0.5em'>{''.join(blocks)}</div>"
-            if blocks
-            else ""
-        )
-        return f"<div>{summary}{heading}{details}</div>"
-
-
-class CodingReflection(Component):
-    """A free-text reflection, saved as it is typed (``reflection.<name>``).
-
-    Parameters
-    ----------
-    name
-        The answer's name, e.g. ``"disagreements"``.
-    prompt
-        What the student is asked (shown above the box).
-    session
-        The student's session (``None``: a preview that saves nothing).
-    label
-        The text box's visible label.
-    """
-
-    def __init__(
-        self,
-        name: str,
-        prompt: str,
-        session: Session | None = None,
-        label: str = "Your reflection",
-    ) -> None:
-        super().__init__(session, key="reflection")
-        self.name = name
-        self.prompt = widgets.HTML(f"<p>{esc(prompt)}</p>")
-        self.text = widgets.Textarea(
-            description=label,
-            placeholder="Write here; your text is saved as you type.",
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width="96%", height="10em"),
-        )
-        self.count = widgets.Label("0 words")
-        self.text.observe(self._on_change, "value")
-        self.children = [self.prompt, self.text, self.count]
-        self._enable()
-        self.attach()
-
-    def _enable(self) -> None:
-        # Text typed before the student starts could not be saved and would be replaced by
-        # the saved text on starting: the box opens once a name is given.
-        waiting = self.session is not None and self.session.store is None
-        self.text.disabled = waiting
-        self.text.placeholder = (
-            "Type your name or pseudonym at the top of the page and press Start first."
-            if waiting
-            else "Write here; your text is saved as you type."
-        )
-
-    def _on_change(self, change: dict[str, Any]) -> None:
-        self.count.value = f"{len(change['new'].split())} words"
-        self.save(self.name, change["new"])
-
-    def _restore(self) -> None:
-        self._enable()
-        value = self.load(self.name, "")
-        self.text.value = value if isinstance(value, str) else ""
