@@ -19,10 +19,10 @@ def rebuilt_data(tmp_path_factory: pytest.TempPathFactory) -> Path:
     Building loads spaCy's French tokenizer (a few seconds), so every test that needs a fresh
     build shares this one.
     """
-    from cmethics import corpus
+    from cmethics import build
 
     out = tmp_path_factory.mktemp("rebuilt_data")
-    corpus.build(out)
+    build.build(out)
     return out
 
 

@@ -75,7 +75,7 @@ def test_class_report_options_and_errors(
 def test_data_subcommand_calls_the_corpus_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    from cmethics import corpus
+    from cmethics import build
 
     calls = []
 
@@ -83,7 +83,7 @@ def test_data_subcommand_calls_the_corpus_build(
         calls.append(out_dir)
         return {"comments": Path(out_dir) / "comments.csv"}
 
-    monkeypatch.setattr(corpus, "build", fake_build)
+    monkeypatch.setattr(build, "build", fake_build)
     assert cli.main(["data", "--out", str(tmp_path)]) == 0
     assert calls == [tmp_path]
     assert f"wrote comments: {tmp_path / 'comments.csv'}" in capsys.readouterr().out

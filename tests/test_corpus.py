@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import jsonschema
 import pandas as pd
 import pytest
 
-from cmethics import _parse, corpus
+from cmethics import _normalize, _parse, _schema, convokit, corpus
 from cmethics._paths import data_dir
 
 LOADERS = {
@@ -236,6 +238,20 @@ def test_find_verbatim() -> None:
     assert not corpus.is_verbatim("Les gens ne vous appartiennent pas.", "002")
 
 
+def test_the_reader_imports_no_builder() -> None:
+    """Loading the tables needs pandas alone: no parser, writer, ConvoKit export or spaCy."""
+    probe = "import sys, cmethics.corpus; print(' '.join(sorted(sys.modules)))"
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60, check=True
+    )
+    loaded = set(result.stdout.split())
+    assert "cmethics.corpus" in loaded
+    builders = {"cmethics._parse", "cmethics._pages", "cmethics._parse_rules", "cmethics.build"}
+    assert not loaded & (builders | {"cmethics.convokit", "cmethics.text", "spacy", "yaml"})
+    # Callers keep using these through the reader.
+    assert corpus.normalize_ws is _normalize.normalize_ws and corpus.TABLES is _schema.TABLES
+
+
 # --- ConvoKit export ------------------------------------------------------------------------
 
 
@@ -251,7 +267,7 @@ def _convokit(folder: Path) -> dict[str, object]:
 
 def test_convokit_export_matches_the_schema_convokit_loads() -> None:
     files = _convokit(data_dir() / "convokit")
-    defs = corpus.CONVOKIT_SCHEMA
+    defs = convokit.CONVOKIT_SCHEMA
     validator = jsonschema.Draft202012Validator
     validator.check_schema(defs)
 
@@ -270,9 +286,9 @@ def test_convokit_schema_rejects_what_convokit_cannot_load() -> None:
     utt = _convokit(data_dir() / "convokit")["utterances"][1]
     bad = {k: v for k, v in utt.items() if k not in ("reply_to",)}
     with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate(bad, {**corpus.CONVOKIT_SCHEMA, "$ref": "#/$defs/utterance"})
+        jsonschema.validate(bad, {**convokit.CONVOKIT_SCHEMA, "$ref": "#/$defs/utterance"})
     with pytest.raises(jsonschema.ValidationError):
-        jsonschema.validate({"version": 1}, {**corpus.CONVOKIT_SCHEMA, "$ref": "#/$defs/index"})
+        jsonschema.validate({"version": 1}, {**convokit.CONVOKIT_SCHEMA, "$ref": "#/$defs/index"})
 
 
 def test_convokit_references_resolve() -> None:
@@ -302,7 +318,7 @@ def test_convokit_references_resolve() -> None:
 
 
 def test_to_convokit_reproduces_the_committed_export(tmp_path: Path) -> None:
-    written = corpus.to_convokit(tmp_path)
+    written = convokit.to_convokit(tmp_path)
     assert sorted(written) == sorted(p.name for p in (data_dir() / "convokit").iterdir())
     for name, path in written.items():
         assert path.read_bytes() == (data_dir() / "convokit" / name).read_bytes(), name
@@ -310,8 +326,8 @@ def test_to_convokit_reproduces_the_committed_export(tmp_path: Path) -> None:
 
 def test_rule_tables_are_reflected_in_comments() -> None:
     com = corpus.comments().set_index("comment_id")
-    for cid, (target, _reason) in _parse.CONTENT_REPLIES.items():
-        assert com.loc[cid, "reply_to"] == target and com.loc[cid, "reply_basis"] == "content"
+    for cid, rule in _parse.CONTENT_REPLIES.items():
+        assert com.loc[cid, "reply_to"] == rule.answers and com.loc[cid, "reply_basis"] == "content"
     for cid in _parse.NOT_LINKED:
         assert pd.isna(com.loc[cid, "reply_to"]), cid
 

@@ -14,7 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from cmethics import _parse, corpus
+from cmethics import _parse, _parse_rules, corpus
 from cmethics._paths import data_dir, raw_dir
 
 COMMENTS_PRESENT = {"000": 19, "001": 2, "002": 15, "003": 5, "004": 70}
@@ -221,11 +221,11 @@ def test_rule_tables_name_existing_comments_and_give_reasons() -> None:
     for table in (_parse.AUTHOR_VOICE, _parse.CONTENT_REPLIES, _parse.NOT_LINKED):
         assert set(table) <= ids
     assert set(_parse.ADDRESSES) <= ids
-    for _cid, (_written, _named, target, reason) in _parse.ADDRESSES.items():
-        if target not in ("latest",):
-            assert reason, "an override or an unresolved address needs its reason"
-    for _cid, (target, reason) in _parse.CONTENT_REPLIES.items():
-        assert target in ids and reason
+    for address in _parse.ADDRESSES.values():
+        if address.target != _parse_rules.LATEST:
+            assert address.reason, "an override or an unresolved address needs its reason"
+    for reply in _parse.CONTENT_REPLIES.values():
+        assert reply.answers in ids and reply.reason
     assert all(_parse.AUTHOR_VOICE.values())
 
 

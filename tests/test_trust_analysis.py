@@ -1,5 +1,5 @@
 """threads.exchange_shares, used by the trust chapter. Expected values counted by hand from
-comments.csv's reply_to (004: the 29 inferred replies listed in src/cmethics/_parse.py)."""
+comments.csv's reply_to (004: the 29 inferred replies listed in src/cmethics/_parse_rules.py)."""
 
 from __future__ import annotations
 

@@ -36,7 +36,8 @@ category is right either way); a writer who types « sa » for « ça » (002-c0
 
 ``cmethics.corpus.tokens()`` holds the result for every paragraph and comment, computed once at
 build time; this module needs spaCy only to tokenize new text (a student's answer), and loads it
-on first use.
+on first use. Whether words stand in a quotation (:func:`quotation_spans`,
+:func:`quotation_status`, :func:`token_quotation`) is :mod:`cmethics._quotes`, re-exported here.
 """
 
 from __future__ import annotations
@@ -47,6 +48,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
+
+from cmethics import corpus
+from cmethics._quotes import corpus_texts, quotation_spans, quotation_status, token_quotation
 
 if TYPE_CHECKING:  # spaCy is imported lazily: loading it costs seconds.
     from spacy.language import Language
@@ -275,8 +279,6 @@ def _tokens_for(data: Any) -> tuple[pd.DataFrame, list[str]]:
         id_col = next((c for c in ("comment_id", "paragraph_id") if c in data.columns), None)
         if id_col is not None:
             # Corpus rows: reuse the tokens computed at build time (no spaCy needed).
-            from cmethics import corpus
-
             toks = corpus.tokens()
             toks = toks[toks["doc_id"].isin(data[id_col])]
             extra = [c for c in data.columns if c not in (*toks.columns, "text", id_col)]
@@ -365,14 +367,9 @@ def pronoun_profile(
 
 
 def _corpus_docs() -> tuple[pd.DataFrame, dict[str, str], dict[str, str]]:
-    from cmethics import corpus
-
-    paragraphs = corpus.paragraphs()
     comments = corpus.comments()
-    texts = dict(zip(paragraphs["paragraph_id"], paragraphs["text"], strict=True))
-    texts.update(zip(comments["comment_id"], comments["text"], strict=True))
     speakers = dict(zip(comments["comment_id"], comments["speaker_id"], strict=True))
-    return corpus.tokens(), texts, speakers
+    return corpus.tokens(), corpus_texts(), speakers
 
 
 def _alternatives(item: str | Iterable[str]) -> set[str]:
@@ -574,8 +571,6 @@ def phrase_counts(
         Index: the labels, in the mapping's order; columns: the groups (a MultiIndex when
         ``by`` has several columns), sorted; values: number of matches (int).
     """
-    from cmethics import corpus
-
     by_cols = [by] if isinstance(by, str) else list(by)
     groups = corpus.tokens()[by_cols].drop_duplicates().astype(str)
     if len(by_cols) == 1:
@@ -596,9 +591,6 @@ def phrase_counts(
 # Ownership: whose community, and in whose voice
 # --------------------------------------------------------------------------------------------
 
-# Opening mark -> closing mark. Apostrophes (’ ') are left out: in these pages they elide.
-_PAIRED_QUOTES = {"«": "»", "“": "”"}
-
 # Adjectives that stand between a determiner and the noun (« leur propre communauté »,
 # « la dite communauté »): the determiner is one word further back.
 _PRENOMINAL = {
@@ -611,82 +603,6 @@ _PRENOMINAL = {
 _FUSED_DETERMINERS = {"ladite": "definite", "ledit": "definite", "lesdites": "definite"}
 
 _LEADING_PUNCT = ".,;:!?/()[]-"
-
-
-def quotation_spans(text: str) -> list[tuple[int, int]]:
-    """Character spans of the quotations in a text.
-
-    « … » and “ … ” pairs may nest; straight double quotes pair in order of appearance. A mark
-    that is never closed opens no span, so that one typo does not turn the rest of a comment
-    into a quotation.
-
-    Parameters
-    ----------
-    text : str
-        A paragraph or a comment.
-
-    Returns
-    -------
-    list of (int, int)
-        ``(open, close)`` offsets of the opening and closing marks, sorted by ``open``.
-    """
-    spans: list[tuple[int, int]] = []
-    stack: list[tuple[str, int]] = []
-    straight: int | None = None
-    closers = set(_PAIRED_QUOTES.values())
-    for i, ch in enumerate(text):
-        if ch in _PAIRED_QUOTES:
-            stack.append((ch, i))
-        elif ch in closers:
-            for k in range(len(stack) - 1, -1, -1):
-                if _PAIRED_QUOTES[stack[k][0]] == ch:
-                    spans.append((stack[k][1], i))
-                    del stack[k:]  # openers left inside were never closed
-                    break
-        elif ch == '"':
-            if straight is None:
-                straight = i
-            else:
-                spans.append((straight, i))
-                straight = None
-    return sorted(spans)
-
-
-def quotation_status(text: str, start: int, end: int) -> str:
-    """Whether the words ``text[start:end]`` are quoted, put between quotation marks, or neither.
-
-    Parameters
-    ----------
-    text : str
-        The paragraph or comment.
-    start, end : int
-        Character offsets of the words (e.g. ``start`` of a mention and the end of its match).
-
-    Returns
-    -------
-    str
-        ``"quoted"``: inside a quotation that holds more than these words (the writer reports
-        a phrase, his own or someone else's: « ma communauté fait ceci ou cela… »);
-        ``"marked"``: quotation marks around these words only, or around part of them (scare
-        quotes: « gérer "sa" communauté », « "la communauté" »); ``"none"`` otherwise.
-    """
-    status = "none"
-    words = _normalize_words(text[start:end])
-    for open_, close in quotation_spans(text):
-        if open_ < start and close >= end:
-            if _normalize_words(text[open_ + 1 : close]) != words:
-                return "quoted"
-            status = "marked"
-        elif start - 1 <= open_ < end or start <= close <= end:
-            status = "marked"
-    return status
-
-
-def _normalize_words(text: str) -> str:
-    """Lower-case words of ``text`` without quotation marks, one space between them."""
-    for mark in ("«", "»", "“", "”", '"'):
-        text = text.replace(mark, " ")
-    return " ".join(text.lower().split())
 
 
 def ownership_mentions() -> pd.DataFrame:
@@ -706,8 +622,6 @@ def ownership_mentions() -> pd.DataFrame:
         body; ``author``: a comment by the article's author; ``commenter``) and ``quotation``
         (``none`` / ``quoted`` / ``marked``, see :func:`quotation_status`).
     """
-    from cmethics import corpus
-
     df = communaute_mentions()
     toks, texts, _ = _corpus_docs()
     doc_ids = toks["doc_id"].tolist()
@@ -749,36 +663,3 @@ def ownership_mentions() -> pd.DataFrame:
     ]
     df.insert(df.columns.get_loc("match"), "quotation", pd.array(status, dtype="string"))
     return df
-
-
-# --------------------------------------------------------------------------------------------
-# Ego: pronouns used, or only quoted
-# --------------------------------------------------------------------------------------------
-
-
-def token_quotation(tokens: pd.DataFrame) -> pd.Series:
-    """Whether each token stands in a quotation (:func:`quotation_status`, token by token).
-
-    A pronoun count mixes the words a writer uses with the words he quotes or mentions: in
-    « valoriser le « vous » et non le « nous » » (000-p038) the two pronouns are named, not
-    addressed to anyone. The ego chapter uses this column to count pronouns with and without
-    them.
-
-    Parameters
-    ----------
-    tokens : DataFrame
-        Rows of ``cmethics.corpus.tokens()`` (``doc_id``, ``start``, ``token``). Each row costs
-        one scan of its document, so pass the rows you need (e.g. the pronouns of one page).
-
-    Returns
-    -------
-    Series
-        Aligned with ``tokens``, dtype string, named ``quotation``: ``"quoted"`` (inside a
-        longer quotation), ``"marked"`` (quotation marks around the word itself) or ``"none"``.
-    """
-    _toks, texts, _speakers = _corpus_docs()
-    status = [
-        quotation_status(texts[str(d)], int(s), int(s) + len(str(t)))
-        for d, s, t in zip(tokens["doc_id"], tokens["start"], tokens["token"], strict=True)
-    ]
-    return pd.Series(status, index=tokens.index, dtype="string", name="quotation")
