@@ -6,9 +6,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
 import pytest
 from html_safety import PAYLOADS, html_values, live_markup
+from poison import Poison, hostile_rows
 
 from cmethics import corpus, course
 from cmethics.widgets import CodingReflection, CommentCoder, Session, ThreadReader, esc
@@ -227,6 +227,18 @@ def test_hand_edited_codes_are_cleaned_not_fatal(tmp_path: Path) -> None:
     assert normalize_coding({"themes": ["trust", "ego", "zzz"]})["themes"] == ["ego", "trust"]
 
 
+def test_the_coder_reexports_the_coding_logic_and_reads_with_the_answer_format() -> None:
+    from cmethics import answer_format, coding
+    from cmethics.widgets import coder as module
+
+    for name in ("compare_codings", "empty_coding", "normalize_coding", "reference_records"):
+        assert getattr(module, name) is getattr(coding, name)
+    for name in ("CategoryAgreement", "Comparison", "Difference"):
+        assert getattr(module, name) is getattr(coding, name)
+    hand_edited = {"stance": "loves", "themes": ("trust", "zzz")}
+    assert normalize_coding(hand_edited) == answer_format.parse_coding(hand_edited).value
+
+
 def test_the_abusive_comment_is_behind_the_same_content_warning() -> None:
     secret = corpus.thread("003").set_index("comment_id").loc["003-c002", "text"]
     coder = CommentCoder("003")
@@ -329,19 +341,8 @@ def test_a_missing_key_is_explained_plainly(monkeypatch: pytest.MonkeyPatch) -> 
     assert "Traceback" not in coder.comparison.value
 
 
-def test_corpus_text_and_student_answers_are_escaped(
-    monkeypatch: pytest.MonkeyPatch, session: Session
-) -> None:
-    real = corpus.thread
-
-    def poisoned(article_id: str, pseudonymize: bool = False) -> pd.DataFrame:
-        df = real(article_id, pseudonymize=pseudonymize).copy()
-        for i, payload in enumerate(PAYLOADS):
-            df.loc[i, "text"] = f'{payload} <a href="{PAYLOADS[2]}">x</a>'
-            df.loc[i, "speaker_label"] = payload
-        return df
-
-    monkeypatch.setattr(corpus, "thread", poisoned)
+def test_corpus_text_and_student_answers_are_escaped(poison: Poison, session: Session) -> None:
+    poison(corpus, "thread", edit=hostile_rows)
     coder = CommentCoder("003", session=session, pseudonymize=False)
     for i in range(3):
         coder.go_to_index(i)
