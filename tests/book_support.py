@@ -11,6 +11,7 @@ import functools
 import hashlib
 import http.server
 import os
+import re
 import subprocess
 import sys
 import threading
@@ -104,3 +105,44 @@ def browser() -> Iterator[object]:
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+_FENCE = re.compile(r"^\s*(`{3,}|~{3,})")
+#: Pages Sphinx writes itself (no source file), with the heading they show.
+GENERATED_HEADINGS = {"genindex.html": "Index", "search.html": "Search"}
+
+
+def source_title(source: Path) -> str:
+    """The first level-1 heading of a MyST page, outside its front matter and code cells."""
+    lines = source.read_text(encoding="utf-8").splitlines()
+    if lines and lines[0].strip() == "---":
+        end = next(i for i, line in enumerate(lines[1:], 1) if line.strip() == "---")
+        lines = lines[end + 1 :]
+    fence: str | None = None
+    for line in lines:
+        match = _FENCE.match(line)
+        if match and (fence is None or match.group(1).startswith(fence)):
+            fence = None if fence else match.group(1)[:3]
+        elif fence is None and line.startswith("# "):
+            return line[2:].strip()
+    raise ValueError(f"{source} has no level-1 heading")
+
+
+def expected_heading(page_path: str, root: Path = ROOT) -> str:
+    """The heading a built page must show: its source's title, or Sphinx's own page name."""
+    if page_path in GENERATED_HEADINGS:
+        return GENERATED_HEADINGS[page_path]
+    if page_path == "index.html":  # the root redirects to the book's landing page
+        page_path = "book/index.html"
+    source = root / Path(page_path).with_suffix(".md")
+    return source_title(source)
+
+
+def same_heading(shown: str, expected: str) -> bool:
+    """Compare a rendered h1 with a source title: spacing, markup and the '#' anchor ignored."""
+
+    def norm(text: str) -> str:
+        text = re.sub(r"[`*]", "", text).removesuffix("¶").rstrip().removesuffix("#")
+        return " ".join(text.split())
+
+    return norm(shown) == norm(expected)

@@ -39,6 +39,19 @@ def scratch_course(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return target
 
 
+@pytest.fixture
+def poison(monkeypatch: pytest.MonkeyPatch):
+    """``poison(module, "loader", edit=..., column=value)``: hostile text in a loader's result.
+
+    See tests/poison.py; the real loader is restored after the test.
+    """
+    import functools
+
+    from poison import poison_loader
+
+    return functools.partial(poison_loader, monkeypatch)
+
+
 def edit_once(path: Path, old: str, new: str) -> None:
     """Replace the first ``old`` in a text file (which must contain it)."""
     text = path.read_text(encoding="utf-8")

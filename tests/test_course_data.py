@@ -98,22 +98,69 @@ def _article_rows(article_id: str, comments: pd.DataFrame, paragraphs: pd.DataFr
 # --------------------------------------------------------------------------- loading
 
 
-@pytest.mark.parametrize(
-    "loader",
-    [
+ROLE_DEFINITION_COLUMNS = [
+    "role_id", "label", "gloss", "quote", "anchor", "article_id", "comment_id", "speaker",
+    "speaker_role", "speaker_attitude", "note", "serves", "serves_justification", "works_by",
+    "works_by_justification",
+]  # fmt: skip
+ROLE_MAP_COLUMNS = [
+    "point_id", "kind", "label", "article_id", "speaker", "serves", "serves_justification",
+    "works_by", "works_by_justification",
+]  # fmt: skip
+
+
+#: Each loader and what its result must look like (types, columns, non-empty contents).
+LOADER_SHAPES = [
+    (
         course.codebook,
-        course.role_axes,
+        lambda v: (
+            [c.id for c in v.categories] == list(course.REFERENCE_CATEGORIES)
+            and all(len(c.codes) >= 2 for c in v.categories)
+        ),
+    ),
+    (course.role_axes, lambda v: v.serves.question and v.works_by.question),
+    (
         course.role_definitions,
+        lambda v: (
+            list(v.columns) == ROLE_DEFINITION_COLUMNS and len(v) > 0 and v["role_id"].is_unique
+        ),
+    ),
+    (
         course.role_map_points,
+        lambda v: (
+            list(v.columns) == ROLE_MAP_COLUMNS
+            and set(v["kind"]) == {"source", "reference"}
+            and v["point_id"].is_unique
+        ),
+    ),
+    (
         course.professional_references,
+        lambda v: v and all(isinstance(r, course.ProfessionalReference) for r in v),
+    ),
+    (
         course.expertise_typology,
+        lambda v: v and all(isinstance(t, course.ExpertiseType) for t in v),
+    ),
+    (
         course.expertise_items,
+        lambda v: v and all(isinstance(i, course.ExpertiseItem) for i in v),
+    ),
+    (
         course.moderation_case,
+        lambda v: isinstance(v, course.ModerationCase) and len(v.options) >= 2,
+    ),
+    (
         course.trust_scenario,
-    ],
+        lambda v: isinstance(v, course.TrustScenario) and v.nodes and v.endings,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("loader", "check"), LOADER_SHAPES, ids=[loader.__name__ for loader, _ in LOADER_SHAPES]
 )
-def test_every_loader_loads(loader):
-    assert loader() is not None
+def test_every_loader_returns_its_documented_shape(loader, check):
+    assert check(loader()), loader.__name__
 
 
 def test_files_and_readme_are_in_place():

@@ -29,6 +29,9 @@ PAYLOAD = (
     ' <a href="javascript:alert(\'xss-link\')">x</a> </script><b id="xss-break">b</b>'
 )
 PAGES = ["notebooks/corpus", "book/exercises/ego", "book/exercises/capstone"]
+VIEW_SCRIPT = 'script[type="application/vnd.jupyter.widget-view+json"]'
+WIDGETS_RENDERED = """selector => [...document.querySelectorAll(selector)].every(
+    s => s.parentElement.querySelector('.jupyter-widgets'))"""
 
 
 @pytest.fixture(scope="module")
@@ -93,7 +96,9 @@ def test_payloads_in_corpus_text_are_inert_in_the_book(poisoned_site: Path, brow
             dialogs: list[str] = []
             page.on("dialog", lambda d, found=dialogs: (found.append(d.message), d.dismiss()))
             page.goto(f"{base}/{page_path}.html", wait_until="networkidle")
-            page.wait_for_timeout(1500)  # widget views render after load
+            # Widget views render after load: wait until every view has rendered (a payload
+            # smuggled into a widget's state would run then, not before).
+            page.wait_for_function(WIDGETS_RENDERED, arg=VIEW_SCRIPT, timeout=30_000)
             injected = page.evaluate(
                 """() => ({
                     break_out: document.querySelectorAll('#xss-break').length,

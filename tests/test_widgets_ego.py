@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pandas as pd
 import pytest
+from poison import Poison, cycled
 from widget_support import EVIL, all_html, live_markup_problems
 
 from cmethics import corpus, text
@@ -155,18 +155,8 @@ def test_a_corrupt_or_hand_edited_file_does_not_break_the_lab(tmp_path: Path) ->
     assert not again.predictions["i"].disabled
 
 
-def test_untrusted_text_never_becomes_live_markup(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    original = corpus.comments
-
-    def poisoned(pseudonymize: bool = False) -> pd.DataFrame:
-        frame = original(pseudonymize=pseudonymize)
-        frame["speaker"] = [EVIL[i % 3] for i in range(len(frame))]
-        frame["text"] = EVIL[1]
-        return frame
-
-    monkeypatch.setattr(corpus, "comments", poisoned)
+def test_untrusted_text_never_becomes_live_markup(poison: Poison, tmp_path: Path) -> None:
+    poison(corpus, "comments", speaker=cycled(), text=EVIL[1])
     session = Session("ego", root=tmp_path, student=EVIL[0], remember=False)
     lab = EgoLab(session, pseudonymize=False)
     for _label, value in lab.subject.options:

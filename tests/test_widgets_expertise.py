@@ -6,8 +6,8 @@ import json
 import re
 from pathlib import Path
 
-import pandas as pd
 import pytest
+from poison import Poison
 from widget_support import EVIL, all_html, live_markup_problems
 
 from cmethics import corpus, course
@@ -235,20 +235,10 @@ def test_french_phrases_in_our_notes_get_our_translation_inline() -> None:
     assert "(4 categories of players; our translation)" in sorter.types_view.value
 
 
-def test_untrusted_text_never_becomes_live_markup(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    original_comments = corpus.comments
-    original_items = course.expertise_items
+def test_untrusted_text_never_becomes_live_markup(poison: Poison, tmp_path: Path) -> None:
+    evil = " ".join(EVIL)
 
-    def poisoned_comments(pseudonymize: bool = False) -> pd.DataFrame:
-        frame = original_comments(pseudonymize=pseudonymize)
-        frame["speaker"] = EVIL[1]
-        frame["text"] = " ".join(EVIL)
-        return frame
-
-    def poisoned_items() -> tuple:
-        evil = " ".join(EVIL)
+    def hostile_items(items: tuple) -> tuple:
         return tuple(
             item.model_copy(
                 update={
@@ -262,11 +252,11 @@ def test_untrusted_text_never_becomes_live_markup(
                     ),
                 }
             )
-            for item in original_items()
+            for item in items
         )
 
-    monkeypatch.setattr(corpus, "comments", poisoned_comments)
-    monkeypatch.setattr(course, "expertise_items", poisoned_items)
+    poison(corpus, "comments", speaker=EVIL[1], text=evil)
+    poison(course, "expertise_items", edit=hostile_items)
     session = Session("expertise", root=tmp_path, student=EVIL[0], remember=False)
     session.store.set("expertise.item_03", {"answer": EVIL[1], "matches_key": True})
     sorter = ExpertiseSorter(session)

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pandas as pd
 import pytest
+from poison import Poison
 from widget_support import EVIL, all_html, live_markup_problems
 
 from cmethics import corpus, course
@@ -174,18 +174,8 @@ def test_preview_without_session_saves_nothing(tmp_path: Path) -> None:
     assert not any(tmp_path.rglob("*.json"))
 
 
-def test_untrusted_text_never_becomes_live_markup(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    original = corpus.comments
-
-    def poisoned(pseudonymize: bool = False) -> pd.DataFrame:
-        frame = original(pseudonymize=pseudonymize)
-        frame["text"] = " ".join(EVIL)
-        frame["speaker"] = EVIL[1]
-        return frame
-
-    monkeypatch.setattr(corpus, "comments", poisoned)
+def test_untrusted_text_never_becomes_live_markup(poison: Poison, tmp_path: Path) -> None:
+    poison(corpus, "comments", text=" ".join(EVIL), speaker=EVIL[1])
     session = Session("role", root=tmp_path, student=EVIL[2], remember=False)
     case_widget = ModerationCase(session)
     case_widget.show_button.click()

@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+from poison import Poison
 from widget_support import EVIL, all_html, live_markup_problems
 
 from cmethics import corpus, text
@@ -36,8 +37,9 @@ def session(tmp_path: Path) -> Session:
     return Session("ownership", root=tmp_path, student="Ada", remember=False)
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture
 def lab() -> OwnershipLab:
+    # One lab per test: the tests set its form and scope, so a shared one made them depend on order.
     return OwnershipLab()
 
 
@@ -226,21 +228,21 @@ def test_preview_without_session_saves_nothing(tmp_path: Path) -> None:
     assert not any(tmp_path.rglob("*.json"))
 
 
-def test_untrusted_text_never_becomes_live_markup(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
+def test_untrusted_text_never_becomes_live_markup(poison: Poison, tmp_path: Path) -> None:
     evil = " ".join(EVIL)
-    real = ownership_module.load_mentions()
-    poisoned = tuple(
-        dataclasses.replace(
-            m,
-            speaker=EVIL[1],
-            sentence=f"{evil} {m.match} {evil}",
-            offset=len(evil) + 1,
-        )
-        for m in real
+    poison(
+        ownership_module,
+        "load_mentions",
+        edit=lambda mentions: tuple(
+            dataclasses.replace(
+                m,
+                speaker=EVIL[1],
+                sentence=f"{evil} {m.match} {evil}",
+                offset=len(evil) + 1,
+            )
+            for m in mentions
+        ),
     )
-    monkeypatch.setattr(ownership_module, "load_mentions", lambda: poisoned)
     session = Session("ownership", root=tmp_path, student=EVIL[0], remember=False)
     lab = OwnershipLab(session)
     lab.form.value = "all"

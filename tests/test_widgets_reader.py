@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 
 import pandas as pd
-import pytest
 from html_safety import PAYLOADS, html_values, live_markup
+from poison import Poison, hostile_rows
 
 from cmethics import corpus
 from cmethics.widgets import Session, ThreadReader
@@ -110,22 +110,17 @@ def test_the_abusive_comment_stays_behind_a_content_warning_until_asked() -> Non
     assert secret not in " ".join(html_values(reader))
 
 
-def test_corpus_text_and_names_are_escaped(monkeypatch: pytest.MonkeyPatch) -> None:
-    real = corpus.thread
-
-    def poisoned(article_id: str, pseudonymize: bool = False) -> pd.DataFrame:
-        df = real(article_id, pseudonymize=pseudonymize).copy()
+def test_corpus_text_and_names_are_escaped(poison: Poison) -> None:
+    def hostile_replies(df: pd.DataFrame) -> None:
+        hostile_rows(df)
         for i, payload in enumerate(PAYLOADS):
-            df.loc[i, "text"] = f'{payload} <a href="{PAYLOADS[2]}">x</a>'
-            df.loc[i, "speaker_label"] = payload
             j = (i + 3) % len(df)
             df.loc[j, "reply_to"] = df.loc[i, "comment_id"]
             df.loc[j, "reply_basis"] = "content"
             df.loc[j, "reply_to_speaker"] = payload
             df.loc[(i + 1) % len(df), "addressee"] = payload
-        return df
 
-    monkeypatch.setattr(corpus, "thread", poisoned)
+    poison(corpus, "thread", edit=hostile_replies)
     for article_id in ("003", "004"):
         reader = ThreadReader(article_id, pseudonymize=False)
         for placeholder in reader._placeholders.values():

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import ipywidgets as widgets
-import pandas as pd
 import pytest
+from poison import Poison, cycled
 from widget_support import EVIL, all_html, live_markup_problems
 
 from cmethics import course
@@ -248,19 +248,9 @@ def test_preview_without_session_saves_nothing_and_has_no_slider(tmp_path: Path)
     assert live.placement(live.current.role_id)["serves"] == -0.6
 
 
-def test_untrusted_text_never_becomes_live_markup(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    original = course.role_definitions
-
-    def poisoned(resolve_ids: bool = False) -> pd.DataFrame:
-        frame = original(resolve_ids)
-        for column in ("quote", "gloss", "label", "serves_justification", "note"):
-            frame[column] = [f"{EVIL[i % 3]} {column}" for i in range(len(frame))]
-        frame["speaker"] = EVIL[0]
-        return frame
-
-    monkeypatch.setattr(course, "role_definitions", poisoned)
+def test_untrusted_text_never_becomes_live_markup(poison: Poison, tmp_path: Path) -> None:
+    columns = ("quote", "gloss", "label", "serves_justification", "note")
+    poison(course, "role_definitions", speaker=EVIL[0], **{c: cycled(f" {c}") for c in columns})
     session = Session("role", root=tmp_path, student=EVIL[1], remember=False)
     comparer = RoleComparer(session, sliders=True)
     comparer.show_names.value = True

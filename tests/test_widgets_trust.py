@@ -6,8 +6,8 @@ import json
 from collections.abc import Iterator
 from pathlib import Path
 
-import pandas as pd
 import pytest
+from poison import Poison
 from widget_support import EVIL, all_html, live_markup_problems
 
 from cmethics import corpus, course
@@ -229,18 +229,8 @@ def test_preview_without_session_saves_nothing(tmp_path: Path) -> None:
     assert not any(tmp_path.rglob("*.json"))
 
 
-def test_untrusted_text_never_becomes_live_markup(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
-) -> None:
-    original = corpus.comments
-
-    def poisoned(pseudonymize: bool = False) -> pd.DataFrame:
-        frame = original(pseudonymize=pseudonymize)
-        frame["speaker"] = EVIL[1]
-        frame["text"] = " ".join(EVIL)
-        return frame
-
-    monkeypatch.setattr(corpus, "comments", poisoned)
+def test_untrusted_text_never_becomes_live_markup(poison: Poison, tmp_path: Path) -> None:
+    poison(corpus, "comments", speaker=EVIL[1], text=" ".join(EVIL))
     session = Session("trust", root=tmp_path, student=EVIL[2], remember=False)
     case = TrustCase(session)
     walk(case, ["hide_comments", "admit_and_restore", "refused", "resign"])
