@@ -397,7 +397,7 @@ def test_csv_exports_exist_and_match_the_tables(built) -> None:
         path = files.csv[name]
         assert path.parent == files.html.with_name("report_tables")
         read = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        expected = frame.map(classroom._csv_safe).map(_as_text)
+        expected = frame.map(classroom.report._csv_safe).map(_as_text)
         assert list(read.columns) == list(frame.columns), name
         assert read.to_numpy().tolist() == expected.to_numpy().tolist(), name
 
