@@ -31,76 +31,90 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _convokit_records(tables: dict[str, pd.DataFrame], sources: dict[str, Any]) -> dict[str, Any]:
-    arts = tables["articles"]
-    paras = tables["paragraphs"]
-    coms = tables["comments"]
-    spk = tables["speakers"]
+def _author_of(tables: dict[str, pd.DataFrame]) -> dict[str, str]:
+    """Each article's author as a speaker_id: who replies as author, else the one named author."""
+    coms, spk = tables["comments"], tables["speakers"]
     authors = coms[coms["author_basis"].notna()].groupby("article_id")["speaker_id"].first()
     author_of = {}
-    for _, a in arts.iterrows():
-        aid = a["article_id"]
-        # The author's speaker: the one who replies as author, else the one named author.
+    for aid in tables["articles"]["article_id"]:
         if aid in authors.index:
             author_of[aid] = authors[aid]
         else:
             match = spk[(spk["role"] == "article author") & spk["article_ids"].str.contains(aid)]
             author_of[aid] = match["speaker_id"].iloc[0]
+    return author_of
 
+
+_UTTERANCE_META = [
+    "kind", "article_id", "position", "depth", "reply_basis", "is_article_author",
+    "author_basis", "speaker_as_printed", "addressee", "addressee_speaker_id", "n_words",
+]  # fmt: skip
+
+
+def _article_utterance(a: pd.Series, body: pd.DataFrame, speaker: str) -> dict[str, Any]:
+    """A conversation's root: the article body, spoken by its author."""
+    aid = a["article_id"]
+    meta = dict.fromkeys(_UTTERANCE_META)
+    meta.update(kind="article", article_id=aid, is_article_author=True)
+    meta["n_words"] = _plain(a["n_words"])
+    return {
+        "id": aid,
+        "speaker": speaker,
+        "conversation_id": aid,
+        "reply_to": None,
+        "timestamp": 0,  # page order, not a time: see to_convokit
+        "text": "\n\n".join(body["text"]),
+        "meta": meta,
+        "vectors": [],
+    }
+
+
+def _comment_utterance(c: pd.Series) -> dict[str, Any]:
+    aid = c["article_id"]
+    meta = {
+        "kind": "comment",
+        "article_id": aid,
+        "position": _plain(c["position"]),
+        "depth": _plain(c["depth"]),
+        "reply_basis": c["reply_basis"],
+        "is_article_author": bool(c["is_article_author"]),
+        "author_basis": _plain(c["author_basis"]),
+        "speaker_as_printed": _plain(c["speaker"]),
+        "addressee": _plain(c["addressee"]),
+        "addressee_speaker_id": _plain(c["addressee_speaker_id"]),
+        "n_words": _plain(c["n_words"]),
+    }
+    return {
+        "id": c["comment_id"],
+        "speaker": c["speaker_id"],
+        "conversation_id": aid,
+        # Top-level comments answer the article, the conversation's root.
+        "reply_to": _plain(c["reply_to"]) or aid,
+        # The pages print no dates, but ConvoKit sorts replies by timestamp and fails on null
+        # (UtteranceNode.set_children): use page order instead.
+        "timestamp": _plain(c["position"]),
+        "text": c["text"],
+        "meta": meta,
+        "vectors": [],
+    }
+
+
+def _utterances(tables: dict[str, pd.DataFrame]) -> list[dict[str, Any]]:
+    """Each article, then its comments in page order."""
+    paras, coms = tables["paragraphs"], tables["comments"]
+    author_of = _author_of(tables)
     utterances = []
-    meta_keys = [
-        "kind", "article_id", "position", "depth", "reply_basis", "is_article_author",
-        "author_basis", "speaker_as_printed", "addressee", "addressee_speaker_id", "n_words",
-    ]  # fmt: skip
-    for _, a in arts.iterrows():
+    for _, a in tables["articles"].iterrows():
         aid = a["article_id"]
         body = paras[paras["article_id"] == aid].sort_values("position")
-        meta = dict.fromkeys(meta_keys)
-        meta.update(kind="article", article_id=aid, is_article_author=True)
-        meta["n_words"] = _plain(a["n_words"])
-        utterances.append(
-            {
-                "id": aid,
-                "speaker": author_of[aid],
-                "conversation_id": aid,
-                "reply_to": None,
-                "timestamp": 0,  # page order, not a time: see to_convokit
-                "text": "\n\n".join(body["text"]),
-                "meta": meta,
-                "vectors": [],
-            }
-        )
+        utterances.append(_article_utterance(a, body, author_of[aid]))
         for _, c in coms[coms["article_id"] == aid].sort_values("position").iterrows():
-            meta = {
-                "kind": "comment",
-                "article_id": aid,
-                "position": _plain(c["position"]),
-                "depth": _plain(c["depth"]),
-                "reply_basis": c["reply_basis"],
-                "is_article_author": bool(c["is_article_author"]),
-                "author_basis": _plain(c["author_basis"]),
-                "speaker_as_printed": _plain(c["speaker"]),
-                "addressee": _plain(c["addressee"]),
-                "addressee_speaker_id": _plain(c["addressee_speaker_id"]),
-                "n_words": _plain(c["n_words"]),
-            }
-            utterances.append(
-                {
-                    "id": c["comment_id"],
-                    "speaker": c["speaker_id"],
-                    "conversation_id": aid,
-                    # Top-level comments answer the article, the conversation's root.
-                    "reply_to": _plain(c["reply_to"]) or aid,
-                    # The pages print no dates, but ConvoKit sorts replies by timestamp and
-                    # fails on null (UtteranceNode.set_children): use page order instead.
-                    "timestamp": _plain(c["position"]),
-                    "text": c["text"],
-                    "meta": meta,
-                    "vectors": [],
-                }
-            )
+            utterances.append(_comment_utterance(c))
+    return utterances
 
-    speakers_json = {
+
+def _speakers(spk: pd.DataFrame) -> dict[str, Any]:
+    return {
         s["speaker_id"]: {
             "meta": {
                 "display_name": _plain(s["display_name"]),
@@ -113,7 +127,10 @@ def _convokit_records(tables: dict[str, pd.DataFrame], sources: dict[str, Any]) 
         }
         for _, s in spk.iterrows()
     }
-    conversations_json = {
+
+
+def _conversations(arts: pd.DataFrame) -> dict[str, Any]:
+    return {
         a["article_id"]: {
             "meta": {
                 "title": a["title"],
@@ -129,7 +146,10 @@ def _convokit_records(tables: dict[str, pd.DataFrame], sources: dict[str, Any]) 
         }
         for _, a in arts.iterrows()
     }
-    corpus_json = {
+
+
+def _corpus_meta(sources: dict[str, Any]) -> dict[str, Any]:
+    return {
         "name": "cmethics",
         "description": (
             "CM Ethics: five French blog articles on community management (2010-2012) and "
@@ -143,29 +163,38 @@ def _convokit_records(tables: dict[str, pd.DataFrame], sources: dict[str, Any]) 
         "provenance": "data/sources.yaml in the CM Ethics repository",
     }
 
-    def index_of(metas: list[dict[str, Any]]) -> dict[str, list[str]]:
-        types: dict[str, list[str]] = {}
-        for meta in metas:
-            for key, value in meta.items():
-                seen = types.setdefault(key, [])
-                if value is not None and str(type(value)) not in seen:
-                    seen.append(str(type(value)))
-        return types
 
-    index_json = {
-        "utterances-index": index_of([u["meta"] for u in utterances]),
-        "speakers-index": index_of([s["meta"] for s in speakers_json.values()]),
-        "conversations-index": index_of([c["meta"] for c in conversations_json.values()]),
-        "overall-index": index_of([corpus_json]),
+def _type_index(metas: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """The type names seen under each metadata key, as ConvoKit's index.json lists them."""
+    types: dict[str, list[str]] = {}
+    for meta in metas:
+        for key, value in meta.items():
+            seen = types.setdefault(key, [])
+            if value is not None and str(type(value)) not in seen:
+                seen.append(str(type(value)))
+    return types
+
+
+def _convokit_records(tables: dict[str, pd.DataFrame], sources: dict[str, Any]) -> dict[str, Any]:
+    """The content of each ConvoKit file, by file name (without extension)."""
+    utterances = _utterances(tables)
+    speakers = _speakers(tables["speakers"])
+    conversations = _conversations(tables["articles"])
+    corpus_meta = _corpus_meta(sources)
+    index = {
+        "utterances-index": _type_index([u["meta"] for u in utterances]),
+        "speakers-index": _type_index([s["meta"] for s in speakers.values()]),
+        "conversations-index": _type_index([c["meta"] for c in conversations.values()]),
+        "overall-index": _type_index([corpus_meta]),
         "version": 1,
         "vectors": [],
     }
     return {
         "utterances": utterances,
-        "speakers": speakers_json,
-        "conversations": conversations_json,
-        "corpus": corpus_json,
-        "index": index_json,
+        "speakers": speakers,
+        "conversations": conversations,
+        "corpus": corpus_meta,
+        "index": index,
     }
 
 
