@@ -11,6 +11,14 @@ import pytest
 # module, and Playwright's sync API allows only one instance per process).
 from book_support import browser, built_book, site  # noqa: F401
 
+from cmethics._caches import clear_caches
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches() -> None:
+    """Empty every cache over the data folder, so that no test sees what another one loaded."""
+    clear_caches()
+
 
 @pytest.fixture(scope="session")
 def rebuilt_data(tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from cmethics._caches import register
 from cmethics._normalize import normalize_ws
 from cmethics._paths import data_dir
 
@@ -32,6 +33,7 @@ def locate(article_id: str, text: str) -> str | None:
     return hits[0] if len(hits) == 1 else None
 
 
+@register
 @lru_cache(maxsize=8)
 def _corpus_rows(data_folder: str, article_id: str) -> tuple[tuple[str, str], ...]:
     # Normalised once per article: widgets may resolve many anchors in one callback.

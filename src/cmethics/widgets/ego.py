@@ -14,13 +14,13 @@ reflection closes the lab.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 import ipywidgets as widgets
 import pandas as pd
 
 from cmethics import corpus, text
+from cmethics._caches import data_cache
 from cmethics.widgets._base import (
     Component,
     Session,
@@ -125,9 +125,9 @@ def subjects(article_id: str, names: bool = False) -> list[tuple[str, str]]:
 _COUNTED = ("i", "we", "you", "you_vous", "you_tu", "on")
 
 
-@lru_cache(maxsize=1)
+@data_cache(maxsize=1)
 def _counts() -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Raw pronoun counts per speaker of every thread, and per article body (computed once).
+    """Raw pronoun counts per speaker of every thread, and per article body (once per data folder).
 
     Counts and word totals add up, so any group of speakers is profiled exactly by summing
     rows: each "Compute" is then a lookup, not a pass over the tokens.

@@ -29,7 +29,6 @@ Answers (``docs/answers.md``), saved on every keystroke:
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -38,6 +37,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from cmethics import corpus, text
+from cmethics._caches import data_cache
 from cmethics.widgets._base import Component, Session, esc, figure_html, notice
 from cmethics.widgets._quoting import Speakers, TranslationTable, quote_html
 from cmethics.widgets._style import ACCENT, MUTED, PANEL
@@ -172,12 +172,12 @@ class Mention:
         return found
 
 
-@functools.cache
+@data_cache(maxsize=1)
 def load_mentions() -> tuple[Mention, ...]:
     """Every « communauté » in the corpus, with speaker, quotation status and sentence id.
 
-    Computed once per process (``text.ownership_mentions()`` takes about a second); call
-    ``load_mentions.cache_clear()`` after replacing a corpus table.
+    Computed once per data folder (``text.ownership_mentions()`` takes about a second); after
+    rewriting a table in place, call ``cmethics._caches.clear_caches()``.
     """
     frame = text.ownership_mentions()
     tokens = corpus.tokens()
