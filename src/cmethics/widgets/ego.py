@@ -19,7 +19,7 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
-from cmethics import corpus, text
+from cmethics import answer_format, corpus, text
 from cmethics._caches import data_cache
 from cmethics.widgets._base import (
     Component,
@@ -200,17 +200,7 @@ def profile(article_id: str, subject: str) -> dict[str, float | int]:
 
 def _prediction(value: Any) -> dict[str, float] | None:
     """A saved prediction in the documented shape, or ``None`` if unusable."""
-    if not isinstance(value, dict):
-        return None
-    out = {}
-    for key, _label, _forms in PRONOUNS:
-        number = value.get(key)
-        if isinstance(number, bool) or not isinstance(number, int | float):
-            return None
-        if not 0 <= float(number) <= 100:
-            return None
-        out[key] = round(float(number), 2)
-    return out
+    return answer_format.parse_ego_prediction(value).value
 
 
 class EgoLab(Component):
@@ -388,14 +378,14 @@ class EgoLab(Component):
                     prediction = _prediction(value)
                     if prediction is not None:
                         self._predictions[key.removeprefix("ego.prediction.")] = prediction
-                elif key.startswith("ego.result.") and isinstance(value, dict):
-                    prediction = _prediction(value.get("prediction"))
-                    if prediction is not None:
-                        self._results[key.removeprefix("ego.result.")] = {"prediction": prediction}
-        reflection = self.load("reflection", "")
+                elif key.startswith("ego.result."):
+                    result = answer_format.parse_ego_result(value).value
+                    if result is not None:
+                        self._results[key.removeprefix("ego.result.")] = result
+        reflection = answer_format.parse_text(self.load("reflection", "")).value or ""
         self._showing = True
         try:
-            self.reflection.value = reflection if isinstance(reflection, str) else ""
+            self.reflection.value = reflection
         finally:
             self._showing = False
         self._show()

@@ -28,7 +28,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from cmethics import course
+from cmethics import answer_format, course
 from cmethics.widgets._base import Component, Session, esc
 from cmethics.widgets._quoting import Speakers, TranslationTable, glossed_html, quote_html
 from cmethics.widgets._style import MUTED, OURS, PANEL
@@ -509,10 +509,9 @@ class ExpertiseSorter(Component):
     def _restore(self) -> None:
         self.answers = {}
         for item in self.items:
-            saved = self.load(item.id)
             # A hand-edited or outdated file may hold anything: keep only known types.
-            answer = saved.get("answer") if isinstance(saved, dict) else None
-            if isinstance(answer, str) and answer in self._types:
+            answer = answer_format.parse_expertise_choice(self.load(item.id), self._types).value
+            if answer is not None:
                 self.answers[item.id] = answer
         self._render()
 

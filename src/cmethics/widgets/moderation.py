@@ -19,7 +19,7 @@ from typing import Any
 import ipywidgets as widgets
 import pandas as pd
 
-from cmethics import corpus, course
+from cmethics import answer_format, corpus, course
 from cmethics.widgets._base import Component, Session, esc, notice, primary_button
 from cmethics.widgets._style import MUTED, OURS, PANEL, QUOTE, WARNING
 
@@ -394,16 +394,18 @@ class ModerationCase(Component):
     def _restore(self) -> None:
         self.viewed = False  # never remembered (see the class docstring)
         self.opted_out = False
-        self.feedback_seen = self.load("feedback_seen", False) is True
-        first = self.load("first_choice")
-        self._first_choice = first if first in self._options else None
-        choice = self.load("choice")
-        justification = self.load("justification", "")
+        # The lenient reader: whatever a hand-edited file holds, the case opens.
+        seen = answer_format.parse_flag(self.load("feedback_seen", False)).value
+        self.feedback_seen = seen is True
+        first = answer_format.parse_choice(self.load("first_choice"), self._options)
+        self._first_choice = first.value
+        choice = answer_format.parse_choice(self.load("choice"), self._options).value
+        justification = answer_format.parse_text(self.load("justification", "")).value or ""
         self._showing = True
         try:
             self.comment_view.value = ""  # never shown again without a new click
-            self.choice.value = choice if choice in self._options else None
-            self.justification.value = justification if isinstance(justification, str) else ""
+            self.choice.value = choice
+            self.justification.value = justification
         finally:
             self._showing = False
         self._refresh()

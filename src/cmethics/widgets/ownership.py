@@ -36,7 +36,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from cmethics import corpus, text
+from cmethics import answer_format, corpus, text
 from cmethics._caches import data_cache
 from cmethics.widgets._base import Component, Session, esc, figure_html, notice
 from cmethics.widgets._quoting import Speakers, TranslationTable, quote_html
@@ -633,7 +633,6 @@ class OwnershipLab(Component):
     # -- restoring ----------------------------------------------------------------------------
     def _restore(self) -> None:
         for number, area in enumerate(self.rewrites, start=1):
-            saved = self.load(f"rewrite_{number}")
-            value = saved.get("text") if isinstance(saved, dict) else None
-            area.value = value if isinstance(value, str) else ""
+            rewrite = answer_format.parse_rewrite(self.load(f"rewrite_{number}")).value
+            area.value = rewrite["text"] if rewrite else ""
             self.hints[number - 1].value = ""

@@ -30,7 +30,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from cmethics import course
+from cmethics import answer_format, course
 from cmethics.widgets._base import Component, Session, esc, notice, primary_button
 from cmethics.widgets._quoting import Speakers, TranslationTable, quote_html
 from cmethics.widgets._style import MUTED, PANEL
@@ -407,46 +407,20 @@ class TrustCase(Component):
         self._update_counter()
 
     # -- restoring ----------------------------------------------------------------------------
-    def _valid_path(self, steps: Any) -> list[tuple[str, str]] | None:
-        """A saved path as ``(node, choice)`` pairs, or ``None`` if it does not fit the
-        scenario (a hand-edited file, or a scenario changed since)."""
-        if not isinstance(steps, list):
-            return None
-        path: list[tuple[str, str]] = []
-        here = self.scenario.start
-        for step in steps:
-            if not isinstance(step, str) or step.count("/") != 1 or here not in self._nodes:
-                return None
-            node_id, choice_id = step.split("/")
-            choices = {c.id: c for c in self._nodes[here].choices}
-            if node_id != here or choice_id not in choices:
-                return None
-            path.append((node_id, choice_id))
-            here = choices[choice_id].leads_to
-        return path
-
     def _restore(self) -> None:
+        # Paths that do not fit the scenario (a hand-edited file, a scenario changed since)
+        # are dropped by the lenient reader.
         saved = self.load("attempts", [])
-        self.attempts = []
-        if isinstance(saved, list):
-            for attempt in saved:
-                if not isinstance(attempt, dict):
-                    continue
-                path = self._valid_path(attempt.get("path"))
-                ending = attempt.get("ending")
-                known = ending is None or (isinstance(ending, str) and ending in self._endings)
-                if path is None or not known:
-                    continue
-                self.attempts.append({"path": list(attempt["path"]), "ending": ending})
-        current = self._valid_path(self.load("current", []))
+        self.attempts = answer_format.parse_trust_attempts(saved, self.scenario).value or []
+        current = answer_format.parse_trust_path(self.load("current", []), self.scenario).value
         self.path = current or []
         if self.path and self.ended:
             # A path that reached its ending lives in the attempts; do not reopen it.
             self.path = []
-        text = self.load("justification", "")
+        text = answer_format.parse_text(self.load("justification", "")).value or ""
         self._showing = True
         try:
-            self.justification.value = text if isinstance(text, str) else ""
+            self.justification.value = text
         finally:
             self._showing = False
         self._render()
