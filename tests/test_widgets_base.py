@@ -105,3 +105,18 @@ def test_figures_carry_their_alt_text(tmp_path: Path) -> None:
     html = figure_html(fig, 'Bars: "je" 3, "nous" 1')
     assert html.startswith('<img src="data:image/png;base64,')
     assert 'alt="Bars: &quot;je&quot; 3, &quot;nous&quot; 1"' in html
+
+
+def test_every_lab_offers_the_same_names_switch_unticked_for_pseudonyms() -> None:
+    from cmethics.widgets import EgoLab, RoleComparer, ThreadReader
+    from cmethics.widgets._style import names_switch
+
+    def shape(box: widgets.Checkbox) -> tuple:
+        return box.description, box.indent, box.layout.width, box.description_allow_html
+
+    assert not names_switch().value and names_switch(True).value
+    labs = [EgoLab(), ThreadReader("000"), RoleComparer()]
+    assert [shape(lab.show_names) for lab in labs] == [shape(names_switch())] * 3
+    assert [lab.show_names.value for lab in labs] == [False] * 3
+    assert ThreadReader("000", pseudonymize=False).show_names.value
+    assert "names as printed" in names_switch().description

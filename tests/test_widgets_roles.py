@@ -277,3 +277,15 @@ def test_sources_map_states_every_point_in_its_alt_text() -> None:
         assert f"serves {row.serves:+.1f}, works by {row.works_by:+.1f}" in html
     assert "Key:" in html
     assert not live_markup_problems(html)
+
+
+def test_the_role_data_and_the_map_stay_importable_from_the_widget_module() -> None:
+    # The book and older notebooks import them from cmethics.widgets.roles.
+    from cmethics import role_items
+    from cmethics.widgets import role_map
+
+    for name in ("ATTITUDES", "RoleItem", "load_role_items"):
+        assert getattr(roles_module, name) is getattr(role_items, name)
+    for name in ("map_alt_text", "map_key_html", "role_map_figure", "sources_map_html"):
+        assert getattr(roles_module, name) is getattr(role_map, name)
+    assert set(roles_module.__all__) >= {"RoleComparer", *role_items.__all__, *role_map.__all__}
