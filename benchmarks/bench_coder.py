@@ -6,8 +6,9 @@ nbclient), where every widget change is also serialised and sent as a comm messa
 JupyterLab or Voilà (no browser is attached, so rendering is still not included).
 Prints p50 / p95 / max in milliseconds for each callback a student triggers: Next, a code
 change (radio button, check box, a keystroke in the rationale), "Next uncoded", "Compare with
-the reference coding" on a fully coded thread, and a code change once the comparison is shown
-(it is then kept up to date). Answers are saved to a temporary folder, as in class (atomic
+the reference coding" on a fully coded thread, a code change once the comparison is shown
+(it is then kept up to date), and reopening the coder on 47 saved codings (read back through
+``cmethics.answer_format``). Answers are saved to a temporary folder, as in class (atomic
 write and fsync on every change). The budget is p95 <= 100 ms. Without ``--kernel`` no comm is
 attached: the figures are the Python side of each callback only.
 Figures belong in docs/performance.md, not in tests.
@@ -91,6 +92,12 @@ def main(calls: int = 300) -> None:
         measure("Compare, first time (loads the key)", first_compare, min(calls, 50)),
         measure("Compare (47 comments compared)", compare, calls),
         measure("code change with the comparison shown", stance_change, calls),
+        # Reopening: 47 saved codings read back through cmethics.answer_format (lenient).
+        measure(
+            "coder reopened (47 saved codings)",
+            lambda i: CommentCoder("004", session=session),
+            min(calls, 20),
+        ),
     ]
 
     reader = ThreadReader("004")
