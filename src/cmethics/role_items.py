@@ -14,6 +14,7 @@ the role comparer and for anything else that shows them.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -134,64 +135,76 @@ def load_role_items(include_references: bool = True) -> tuple[RoleItem, ...]:
 
     items: list[RoleItem] = []
     for row in roles.itertuples(index=False):
-        comment_id = None if _missing(row.comment_id) else str(row.comment_id)
-        printed = str(row.speaker)
-        if comment_id is None:
-            # The article body: authors keep their names; 001 and 003 print none.
-            name = "the article\u2019s author (unsigned)" if printed == "unsigned" else printed
-            pseudo = name
-        else:
-            alias = comments["speaker"].get(comment_id)
-            alias = "an unsigned commenter" if _missing(alias) else str(alias)
-            pseudo = alias
-            name = alias if printed == "unsigned" else printed
-        note = None if _missing(row.note) else str(row.note)
-        items.append(
-            RoleItem(
-                number=len(items) + 1,
-                role_id=str(row.role_id),
-                kind="source",
-                label=str(row.label),
-                text=str(row.quote),
-                gloss=str(row.gloss),
-                article_id=str(row.article_id),
-                comment_id=comment_id,
-                speaker_pseudo=pseudo,
-                speaker_name=name,
-                attitude=str(row.speaker_attitude),
-                note_pseudo=hide_names(note),
-                note_name=note,
-                stance_serves=float(row.serves),
-                stance_works_by=float(row.works_by),
-                serves_justification=str(row.serves_justification),
-                works_by_justification=str(row.works_by_justification),
-            )
-        )
+        items.append(_source_item(len(items) + 1, row, comments["speaker"], hide_names))
     if include_references:
         for ref in course.professional_references():
-            year = f", {ref.year}" if ref.year else ""
-            items.append(
-                RoleItem(
-                    number=len(items) + 1,
-                    role_id=ref.id,
-                    kind="reference",
-                    label=ref.short_label,
-                    text=None,
-                    gloss=ref.summary,
-                    article_id=None,
-                    comment_id=None,
-                    speaker_pseudo=ref.organisation,
-                    speaker_name=ref.organisation,
-                    attitude=None,
-                    note_pseudo=None,
-                    note_name=None,
-                    stance_serves=ref.stance.serves.value,
-                    stance_works_by=ref.stance.works_by.value,
-                    serves_justification=ref.stance.serves.justification,
-                    works_by_justification=ref.stance.works_by.justification,
-                    citation=f"{ref.title}, {ref.organisation}{year}",
-                    url=ref.url,
-                    whom_served=ref.principles.whom_served,
-                )
-            )
+            items.append(_reference_item(len(items) + 1, ref))
     return tuple(items)
+
+
+def _source_item(
+    number: int, row: Any, aliases: pd.Series, hide_names: Callable[[str | None], str | None]
+) -> RoleItem:
+    """One row of ``course.role_definitions()`` as a ``RoleItem``.
+
+    ``aliases`` maps comment ids to the commenters' pseudonyms; ``hide_names`` replaces the
+    printed names in our context note.
+    """
+    comment_id = None if _missing(row.comment_id) else str(row.comment_id)
+    printed = str(row.speaker)
+    if comment_id is None:
+        # The article body: authors keep their names; 001 and 003 print none.
+        name = "the article\u2019s author (unsigned)" if printed == "unsigned" else printed
+        pseudo = name
+    else:
+        alias = aliases.get(comment_id)
+        alias = "an unsigned commenter" if _missing(alias) else str(alias)
+        pseudo = alias
+        name = alias if printed == "unsigned" else printed
+    note = None if _missing(row.note) else str(row.note)
+    return RoleItem(
+        number=number,
+        role_id=str(row.role_id),
+        kind="source",
+        label=str(row.label),
+        text=str(row.quote),
+        gloss=str(row.gloss),
+        article_id=str(row.article_id),
+        comment_id=comment_id,
+        speaker_pseudo=pseudo,
+        speaker_name=name,
+        attitude=str(row.speaker_attitude),
+        note_pseudo=hide_names(note),
+        note_name=note,
+        stance_serves=float(row.serves),
+        stance_works_by=float(row.works_by),
+        serves_justification=str(row.serves_justification),
+        works_by_justification=str(row.works_by_justification),
+    )
+
+
+def _reference_item(number: int, ref: course.ProfessionalReference) -> RoleItem:
+    """One of ``course.professional_references()`` as a ``RoleItem`` (our paraphrase)."""
+    year = f", {ref.year}" if ref.year else ""
+    return RoleItem(
+        number=number,
+        role_id=ref.id,
+        kind="reference",
+        label=ref.short_label,
+        text=None,
+        gloss=ref.summary,
+        article_id=None,
+        comment_id=None,
+        speaker_pseudo=ref.organisation,
+        speaker_name=ref.organisation,
+        attitude=None,
+        note_pseudo=None,
+        note_name=None,
+        stance_serves=ref.stance.serves.value,
+        stance_works_by=ref.stance.works_by.value,
+        serves_justification=ref.stance.serves.justification,
+        works_by_justification=ref.stance.works_by.justification,
+        citation=f"{ref.title}, {ref.organisation}{year}",
+        url=ref.url,
+        whom_served=ref.principles.whom_served,
+    )

@@ -138,34 +138,9 @@ def role_map_figure(
     from matplotlib.figure import Figure
 
     fig = Figure(figsize=(7.4, 5.6))
-    ax = fig.add_axes((0.1, 0.1, 0.6, 0.8))
-    ax.set_xlim(-1.15, 1.15)
-    ax.set_ylim(-1.15, 1.15)
-    ticks = [-1.0, -0.5, 0.0, 0.5, 1.0]
-    ax.set_xticks(ticks)
-    ax.set_yticks(ticks)
-    ax.axhline(0, color="#b8c2cc", linewidth=0.8, zorder=0)
-    ax.axvline(0, color="#b8c2cc", linewidth=0.8, zorder=0)
-    ax.set_xlabel("Whom it serves: the brand (\u22121) \u2026 the community (+1)", fontsize=9)
-    ax.set_ylabel("How it works: control (\u22121) \u2026 trust (+1)", fontsize=9)
-    ax.set_title(title, fontsize=10.5)
+    ax = _axes(fig, title)
     if by_source:
-        groups: dict[str, list[tuple[float, float]]] = {}
-        for _n, x, y, group in points:
-            groups.setdefault(group, []).append((x, y))
-        for group in sorted(groups, key=lambda g: (g == "reference", g)):
-            colour, marker = _SOURCE_STYLE.get(group, _SOURCE_STYLE["reference"])
-            name = "today\u2019s references" if group == "reference" else f"source {group}"
-            xy = groups[group]
-            ax.scatter(
-                [p[0] for p in xy],
-                [p[1] for p in xy],
-                s=44,
-                color=colour,
-                marker=marker,
-                label=name,
-                zorder=3,
-            )
+        _scatter_by_source(ax, points)
     elif points:
         ax.scatter(
             [p[1] for p in points],
@@ -177,39 +152,80 @@ def role_map_figure(
         )
     _add_labels(fig, ax, _grouped([(p[0], p[1], p[2]) for p in points]))
     if arrows:
-        x0 = [a[1] for a in arrows]
-        y0 = [a[2] for a in arrows]
-        x1 = [a[3] for a in arrows]
-        y1 = [a[4] for a in arrows]
-        # Straight segments (one collection) from each student's point to the hollow marker
-        # of the source's stance: cheaper to draw than arrow polygons, and as clear.
-        from matplotlib.collections import LineCollection
-
-        ax.add_collection(
-            LineCollection(
-                [((a, b), (c, d)) for a, b, c, d in zip(x0, y0, x1, y1, strict=True)],
-                colors=THEM,
-                linewidths=1.1,
-                alpha=0.75,
-                zorder=2,
-            ),
-            autolim=False,
-        )
-        ax.scatter(
-            x1,
-            y1,
-            s=60,
-            facecolors="white",
-            edgecolors=THEM,
-            linewidths=1.4,
-            zorder=3,
-            label="the source\u2019s own stance",
-        )
-        # Not numbered: every arrow starts from the student's numbered point, and 32 more
-        # labels would double the drawing time.
+        _draw_arrows(ax, arrows)
     if points or arrows:
         ax.legend(loc="upper left", bbox_to_anchor=(1.03, 1.0), fontsize=8, frameon=False)
     return fig
+
+
+def _axes(fig: Any, title: str) -> Any:
+    """The map's axes: fixed margins, both axes from −1 to 1, zero lines, labels, title."""
+    ax = fig.add_axes((0.1, 0.1, 0.6, 0.8))
+    ax.set_xlim(-1.15, 1.15)
+    ax.set_ylim(-1.15, 1.15)
+    ticks = [-1.0, -0.5, 0.0, 0.5, 1.0]
+    ax.set_xticks(ticks)
+    ax.set_yticks(ticks)
+    ax.axhline(0, color="#b8c2cc", linewidth=0.8, zorder=0)
+    ax.axvline(0, color="#b8c2cc", linewidth=0.8, zorder=0)
+    ax.set_xlabel("Whom it serves: the brand (\u22121) \u2026 the community (+1)", fontsize=9)
+    ax.set_ylabel("How it works: control (\u22121) \u2026 trust (+1)", fontsize=9)
+    ax.set_title(title, fontsize=10.5)
+    return ax
+
+
+def _scatter_by_source(ax: Any, points: Sequence[tuple[int, float, float, str]]) -> None:
+    """One scatter per source (its colour and shape), the references last."""
+    groups: dict[str, list[tuple[float, float]]] = {}
+    for _n, x, y, group in points:
+        groups.setdefault(group, []).append((x, y))
+    for group in sorted(groups, key=lambda g: (g == "reference", g)):
+        colour, marker = _SOURCE_STYLE.get(group, _SOURCE_STYLE["reference"])
+        name = "today\u2019s references" if group == "reference" else f"source {group}"
+        xy = groups[group]
+        ax.scatter(
+            [p[0] for p in xy],
+            [p[1] for p in xy],
+            s=44,
+            color=colour,
+            marker=marker,
+            label=name,
+            zorder=3,
+        )
+
+
+def _draw_arrows(ax: Any, arrows: Sequence[tuple[int, float, float, float, float]]) -> None:
+    """Segments from the student's points to hollow markers at the sources' stances."""
+    from matplotlib.collections import LineCollection
+
+    x0 = [a[1] for a in arrows]
+    y0 = [a[2] for a in arrows]
+    x1 = [a[3] for a in arrows]
+    y1 = [a[4] for a in arrows]
+    # Straight segments (one collection) from each student's point to the hollow marker
+    # of the source's stance: cheaper to draw than arrow polygons, and as clear.
+    ax.add_collection(
+        LineCollection(
+            [((a, b), (c, d)) for a, b, c, d in zip(x0, y0, x1, y1, strict=True)],
+            colors=THEM,
+            linewidths=1.1,
+            alpha=0.75,
+            zorder=2,
+        ),
+        autolim=False,
+    )
+    ax.scatter(
+        x1,
+        y1,
+        s=60,
+        facecolors="white",
+        edgecolors=THEM,
+        linewidths=1.4,
+        zorder=3,
+        label="the source\u2019s own stance",
+    )
+    # Not numbered: every arrow starts from the student's numbered point, and 32 more
+    # labels would double the drawing time.
 
 
 def map_key_html(items: Sequence[RoleItem]) -> str:
