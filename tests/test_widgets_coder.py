@@ -239,6 +239,14 @@ def test_the_coder_reexports_the_coding_logic_and_reads_with_the_answer_format()
     assert normalize_coding(hand_edited) == answer_format.parse_coding(hand_edited).value
 
 
+@pytest.mark.parametrize("saved_thread", [["003"], "999", 3])
+def test_a_damaged_thread_choice_leaves_the_choice_open(tmp_path: Path, saved_thread: Any) -> None:
+    session = Session("capstone", root=tmp_path, student="Ada", remember=False)
+    session.save("coder_thread.article_id", saved_thread)  # a list used to raise TypeError
+    coder = CommentCoder(session=session)
+    assert coder.thread.value == "" and coder.article_id is None
+
+
 def test_the_abusive_comment_is_behind_the_same_content_warning() -> None:
     secret = corpus.thread("003").set_index("comment_id").loc["003-c002", "text"]
     coder = CommentCoder("003")

@@ -97,11 +97,12 @@ class _Problems:
         self.items: list[str] = []
         self.more = 0
 
-    def add(self, text: str | Callable[[], str]) -> None:
+    def add(self, text: str, *shown: Any) -> None:
+        """Add ``text``, followed by the short ``repr`` of ``shown`` if given."""
         if len(self.items) < MAX_PROBLEMS:
-            self.items.append(text if isinstance(text, str) else text())
+            self.items.append(text + "".join(_shown(v) for v in shown))
         else:
-            self.more += 1  # the text is never built: a hostile list costs no memory
+            self.more += 1  # no repr is built: a hostile list costs no time or memory
 
     def __bool__(self) -> bool:
         return bool(self.items)
@@ -174,7 +175,7 @@ def _strict_coding(value: Mapping[str, Any], book: Codebook, found: _Problems) -
                 if isinstance(item, str) and item in known:
                     chosen.add(item)
                 else:
-                    found.add(lambda cat=cat, item=item: f"{cat.id}: unknown code {_shown(item)}")
+                    found.add(f"{cat.id}: unknown code ", item)
             ordered = tuple(c for c in cat.code_ids if c in chosen)
             coding[cat.id] = ordered if ordered else None
         elif raw is None or raw == "":
@@ -182,7 +183,7 @@ def _strict_coding(value: Mapping[str, Any], book: Codebook, found: _Problems) -
         elif isinstance(raw, str) and raw in cat.code_ids:
             coding[cat.id] = raw
         else:
-            found.add(f"{cat.id}: unknown code {_shown(raw)}")
+            found.add(f"{cat.id}: unknown code ", raw)
             coding[cat.id] = None
     answered = any(v is not None for v in coding.values())
     for cat in book.categories:
@@ -434,7 +435,8 @@ def parse_ego_result(value: Any, *, strict: bool = False) -> ParseResult[dict[st
     if prediction is None or (strict and problems):
         return ParseResult(None, problems)
     if strict:
-        return ParseResult({"prediction": prediction, "actual": dict(actual)}, problems)
+        profile = dict(actual) if isinstance(actual, Mapping) else {}
+        return ParseResult({"prediction": prediction, "actual": profile}, problems)
     return ParseResult({"prediction": prediction}, problems)
 
 
@@ -500,7 +502,7 @@ def parse_trust_attempts(
     kept: list[dict[str, Any]] = []
     for number, attempt in enumerate(value, start=1):
         if not isinstance(attempt, Mapping):
-            found.add(lambda n=number, a=attempt: f"attempt {n}: not an attempt (a {_type(a)})")
+            found.add(f"attempt {number}: not an attempt (a {_type(attempt)})")
             continue
         path, problem = _trust_path(attempt.get("path"), scenario)
         ending = attempt.get("ending")

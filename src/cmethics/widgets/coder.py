@@ -382,7 +382,7 @@ class CommentCoder(Component):
         for record in self.records:
             value = self.load(record.comment_id)
             if value is not None:
-                codings[record.comment_id] = answer_format.parse_coding(value, self.book).value
+                codings[record.comment_id] = normalize_coding(value, self.book)
         return codings
 
     def _on_thread(self, change: dict[str, Any]) -> None:
@@ -399,8 +399,9 @@ class CommentCoder(Component):
     def _restore(self) -> None:
         self._show_when_started()
         if not self.fixed_thread and self.session is not None:
-            saved = self.session.load(THREAD_KEY)
-            if saved in self._valid_threads and saved != self.article_id:
+            chosen = answer_format.parse_choice(self.session.load(THREAD_KEY), self._valid_threads)
+            saved = chosen.value
+            if saved is not None and saved != self.article_id:
                 self._loading = True
                 try:
                     self.thread.value = saved
