@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 import random
 import re
 from collections.abc import Iterable, Mapping, Sequence
@@ -11,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from cmethics import course
+from cmethics import answer_format, course
 from cmethics.classroom.reading import Problem, Submission
 
 __all__ = ["Extracted", "coder_codings", "extract_answers"]
@@ -32,64 +31,6 @@ def _latest_answers(sub: Submission) -> dict[str, tuple[str, Any]]:
         for key, value in content["answers"].items():
             merged[str(key)] = (exercise, value)
     return merged
-
-
-def _parse_coding(value: Any, book: course.Codebook) -> tuple[dict[str, Any] | None, list[str]]:
-    """One ``coder.<comment_id>`` value as ``{category: code | tuple | None}`` plus problems.
-
-    ``None`` for a category means "not answered". A multiple-choice category that may be left
-    empty (``min_choices == 0``, the themes) counts as answered, with no code, as soon as the
-    student answered anything else for the comment. Unknown codes are left out and reported
-    (unlike the coder's own tolerant reading, the teacher must see them).
-    """
-    if not isinstance(value, Mapping):
-        return None, [f"not a coding (a {type(value).__name__})"]
-    problems: list[str] = []
-    coding: dict[str, Any] = {}
-    for cat in book.categories:
-        raw = value.get(cat.id)
-        if cat.multiple:
-            items = [raw] if isinstance(raw, str) else raw if isinstance(raw, list) else []
-            if raw is not None and not isinstance(raw, str | list):
-                problems.append(f"{cat.id}: not a list")
-            chosen = []
-            for item in items:
-                if isinstance(item, str) and item in cat.code_ids:
-                    chosen.append(item)
-                else:
-                    problems.append(f"{cat.id}: unknown code {item!r}")
-            ordered = tuple(c for c in cat.code_ids if c in chosen)
-            coding[cat.id] = ordered if ordered else None
-        elif raw is None or raw == "":
-            coding[cat.id] = None
-        elif isinstance(raw, str) and raw in cat.code_ids:
-            coding[cat.id] = raw
-        else:
-            problems.append(f"{cat.id}: unknown code {raw!r}")
-            coding[cat.id] = None
-    answered = any(v is not None for v in coding.values())
-    for cat in book.categories:
-        if cat.multiple and cat.min_choices == 0 and answered and coding[cat.id] is None:
-            coding[cat.id] = ()
-    rationale = value.get("rationale")
-    coding["rationale"] = rationale.strip() if isinstance(rationale, str) else ""
-    return (coding if answered else None), problems
-
-
-def _parse_position(value: Any) -> tuple[dict[str, Any] | None, str | None]:
-    if not isinstance(value, Mapping):
-        return None, f"not a placement (a {type(value).__name__})"
-    out: dict[str, Any] = {}
-    for axis in ("serves", "works_by"):
-        number = value.get(axis)
-        if isinstance(number, bool) or not isinstance(number, int | float):
-            return None, f"{axis} is not a number"
-        if not math.isfinite(number) or not -1.0 <= number <= 1.0:
-            return None, f"{axis} = {number!r} is outside [-1, 1]"
-        out[axis] = float(number)
-    justification = value.get("justification")
-    out["justification"] = justification.strip() if isinstance(justification, str) else ""
-    return out, None
 
 
 @dataclass
@@ -137,7 +78,7 @@ def extract_answers(
                 if not _COMMENT_ID.match(comment_id) or comment_id not in comment_ids:
                     problems.append(Problem(sub.file, key, "no such comment in the corpus"))
                     continue
-                coding, issues = _parse_coding(value, book)
+                coding, issues = answer_format.parse_coding(value, book, strict=True)
                 for issue in issues:
                     problems.append(Problem(sub.file, key, issue))
                 if coding is not None:
@@ -149,9 +90,9 @@ def extract_answers(
                 if point_id not in known_points:
                     problems.append(Problem(sub.file, key, "no such definition on the role map"))
                     continue
-                position, placement_issue = _parse_position(value)
-                if placement_issue:
-                    problems.append(Problem(sub.file, key, placement_issue))
+                position, placement_issues = answer_format.parse_placement(value, strict=True)
+                for issue in placement_issues:
+                    problems.append(Problem(sub.file, key, issue))
                 if position is not None:
                     position_rows.append({"coder": coder, "point_id": point_id, **position})
             else:

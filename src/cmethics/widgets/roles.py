@@ -25,7 +25,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from cmethics import corpus
+from cmethics import answer_format, corpus
 from cmethics.role_items import ATTITUDES, RoleItem, load_role_items
 from cmethics.widgets._base import (
     Component,
@@ -81,17 +81,7 @@ def _axis_value(value: Any) -> float | None:
 
 def _clean_answer(value: Any) -> dict[str, Any] | None:
     """A saved ``roles.<id>`` answer in the documented shape, or ``None`` if unusable."""
-    if not isinstance(value, dict):
-        return None
-    serves, works_by = _axis_value(value.get("serves")), _axis_value(value.get("works_by"))
-    if serves is None or works_by is None:
-        return None
-    justification = value.get("justification")
-    return {
-        "serves": serves,
-        "works_by": works_by,
-        "justification": justification if isinstance(justification, str) else "",
-    }
+    return answer_format.parse_placement(value).value
 
 
 def _signed(value: float) -> str:
