@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from cmethics import corpus
+from cmethics._caches import clear_caches
 from cmethics._parse import build_tables, read_sources
 from cmethics._paths import data_dir
 from cmethics._schema import SORT, TABLES
@@ -60,7 +61,8 @@ def build(out_dir: Path | str | None = None) -> dict[str, Path]:
     meta = read_sources(src / "sources.yaml")
     for name, path in write_convokit(loaded, meta, out / "convokit").items():
         written[f"convokit/{name}"] = path
-    corpus._read.cache_clear()
+    # Every cache over a data folder may now hold stale tables (the reader's, the labs' counts).
+    clear_caches()
     return written
 
 
