@@ -30,7 +30,7 @@ def test_default_folder_honours_the_environment(tmp_path: Path, monkeypatch) -> 
     monkeypatch.setenv("CMETHICS_ANSWERS", str(tmp_path / "class"))
     store = AnswerStore("trust", "Bo")
     store.set("choice", "apologise")
-    assert store.path == tmp_path / "class" / "bo" / "trust.json"
+    assert store.path == tmp_path / "class" / slugify("Bo") / "trust.json"
     assert store.path.exists()
 
 
@@ -57,7 +57,7 @@ def test_a_crash_during_a_save_leaves_the_previous_answers_intact(tmp_path, monk
     ids=["truncated", "not-utf8", "wrong-shape"],
 )
 def test_a_corrupt_file_is_moved_aside_reported_and_never_overwritten(tmp_path, content) -> None:
-    path = tmp_path / "dana" / "expertise.json"
+    path = tmp_path / slugify("Dana") / "expertise.json"
     path.parent.mkdir(parents=True)
     path.write_bytes(content)
     store = AnswerStore("expertise", "Dana", root=tmp_path)
@@ -117,8 +117,8 @@ def test_values_that_are_not_json_are_refused_before_writing(tmp_path: Path) -> 
 
 
 def test_names_cannot_escape_the_answers_folder(tmp_path: Path) -> None:
-    assert slugify("../../etc/passwd") == "etc-passwd"
-    assert slugify("   ") == "student"
+    assert slugify("../../etc/passwd").startswith("etc-passwd-")
+    assert slugify("   ").startswith("student-")
     store = AnswerStore("ego", "../../outside", root=tmp_path)
     store.set("x", 1)
     assert tmp_path in store.path.parents
@@ -131,7 +131,7 @@ def test_names_cannot_escape_the_answers_folder(tmp_path: Path) -> None:
 def test_export_gathers_every_exercise_into_one_valid_submission(tmp_path: Path) -> None:
     AnswerStore("ego", "Hana", root=tmp_path).set("reflection", "<script>alert(1)</script>")
     AnswerStore("trust", "Hana", root=tmp_path).set("path", ["start", "listen"])
-    broken = tmp_path / "hana" / "role.json"
+    broken = tmp_path / slugify("Hana") / "role.json"
     broken.write_text("{", encoding="utf-8")
     path = export_submission("Hana", root=tmp_path)
     assert path.parent == tmp_path / "exports" and path.name.startswith("cmethics-hana-")
@@ -139,7 +139,7 @@ def test_export_gathers_every_exercise_into_one_valid_submission(tmp_path: Path)
     assert data["student"] == "Hana"
     assert set(data["exercises"]) == {"ego", "trust"}
     assert data["exercises"]["ego"]["answers"]["reflection"] == "<script>alert(1)</script>"
-    assert any(".corrupt-" in p.name for p in (tmp_path / "hana").iterdir())
+    assert any(".corrupt-" in p.name for p in (tmp_path / slugify("Hana")).iterdir())
 
 
 def test_load_submission_names_what_is_wrong(tmp_path: Path) -> None:
@@ -155,3 +155,118 @@ def test_load_submission_names_what_is_wrong(tmp_path: Path) -> None:
     other.write_text(json.dumps({"hello": "world"}), encoding="utf-8")
     with pytest.raises(ValueError, match="not a CM Ethics submission"):
         load_submission(other)
+
+
+# -- identity: one folder per student, whatever the script (issue 12) ---------------------------
+NAMES = ["李雷", "王芳", "Иван Петров", "محمد", "🙂🎉", "..", "Zoë", "Zoe", "Camille"]
+
+
+def test_every_name_has_a_folder_of_its_own_and_sees_only_its_own_answers(tmp_path) -> None:
+    for name in NAMES:
+        AnswerStore("ego", name, root=tmp_path).set("reflection", f"by {name}")
+    for name in NAMES:
+        store = AnswerStore("ego", name, root=tmp_path)
+        assert store.get("reflection") == f"by {name}", name
+        assert store.path.parent.parent == tmp_path
+    folders = {slugify(name) for name in NAMES}
+    assert len(folders) == len(NAMES)
+    for folder in folders:
+        assert "/" not in folder and "\\" not in folder and folder.strip(".") == folder
+        assert folder.isascii()
+    assert slugify("李雷").startswith("lilei-") and slugify("Иван Петров").startswith(
+        "ivan-petrov-"
+    )
+
+
+def test_two_students_with_chinese_and_arabic_names_export_only_their_own_work(tmp_path) -> None:
+    AnswerStore("ego", "李雷", root=tmp_path).set("reflection", "李雷's")
+    AnswerStore("ego", "محمد", root=tmp_path).set("reflection", "محمد's")
+    first, second = (
+        export_submission("李雷", root=tmp_path),
+        export_submission("محمد", root=tmp_path),
+    )
+    assert first != second
+    assert load_submission(first)["exercises"]["ego"]["answers"] == {"reflection": "李雷's"}
+    assert load_submission(second)["exercises"]["ego"]["answers"] == {"reflection": "محمد's"}
+
+
+def test_case_and_spacing_still_name_the_same_student_but_accents_do_not(tmp_path) -> None:
+    # The old folders ignored case and spacing; a student who types "camille" is still Camille.
+    assert slugify("Camille") == slugify(" camille ") == slugify("CAMILLE")
+    assert slugify("Camille Albi") == slugify("Camille   Albi")
+    assert slugify("Zoë") != slugify("Zoe")
+    # The same name typed decomposed (e + combining diaeresis) is the same student.
+    assert slugify("Zoe\u0308") == slugify("Zoë")
+
+
+def test_long_names_sharing_their_first_61_characters_do_not_share_a_folder(tmp_path) -> None:
+    prefix = "Marie-Charlotte Élisabeth de la Tour d'Auvergne-Lauraguais de B"
+    assert len(prefix) == 63
+    first, second = prefix + "eaumont", prefix + "ellegarde"
+    AnswerStore("trust", first, root=tmp_path).set("choice", 1)
+    AnswerStore("trust", second, root=tmp_path).set("choice", 2)
+    assert AnswerStore("trust", first, root=tmp_path).get("choice") == 1
+    assert AnswerStore("trust", second, root=tmp_path).get("choice") == 2
+    assert len(slugify(first)) <= 50
+
+
+def test_dots_only_names_get_a_real_folder_inside_the_answers_folder(tmp_path) -> None:
+    for name in ["..", ".", "...", "/", "\\"]:
+        store = AnswerStore("ego", name, root=tmp_path)
+        store.set("x", name)
+        assert store.path.parent.parent == tmp_path
+        assert store.path.parent.name not in {"", ".", ".."}
+    assert len({slugify(n) for n in ["..", ".", "...", "/", "\\"]}) == 5
+
+
+def test_a_name_longer_than_the_report_accepts_is_refused(tmp_path) -> None:
+    assert answers.MAX_NAME_CHARS == 200
+    assert answers.SUBMISSION_JSON_SCHEMA["properties"]["student"]["maxLength"] == 200
+    assert answers.name_problem("x" * 200) is None
+    assert "200" in (answers.name_problem("x" * 201) or "")
+    with pytest.raises(ValueError, match="200"):
+        AnswerStore("ego", "x" * 201, root=tmp_path)
+    with pytest.raises(ValueError, match="200"):
+        export_submission("x" * 201, root=tmp_path)
+    assert not any(tmp_path.rglob("*.json"))
+
+
+def _old_style_file(root: Path, folder: str, exercise: str, student: str, answer: str) -> Path:
+    path = root / folder / f"{exercise}.json"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    stamp = "2026-11-22T10:00:00+00:00"
+    payload = {
+        "schema": answers.ANSWERS_SCHEMA,
+        "exercise": exercise,
+        "student": student,
+        "created": stamp,
+        "updated": stamp,
+        "answers": {"reflection": answer},
+    }
+    path.write_text(json.dumps(payload), encoding="utf-8")
+    return path
+
+
+def test_a_student_finds_the_answers_saved_in_an_old_style_folder(tmp_path: Path) -> None:
+    _old_style_file(tmp_path, "helene-albi", "ego", "Hélène Albi", "avant la mise à jour")
+    _old_style_file(tmp_path, "helene-albi", "trust", "hélène albi", "aussi")
+    store = AnswerStore("ego", "Hélène Albi", root=tmp_path)
+    assert store.get("reflection") == "avant la mise à jour"
+    assert store.path.parent == tmp_path / slugify("Hélène Albi")
+    assert not (tmp_path / "helene-albi").exists()  # the whole folder was hers: moved
+    exported = load_submission(export_submission("Hélène Albi", root=tmp_path))
+    assert set(exported["exercises"]) == {"ego", "trust"}
+
+
+def test_a_shared_old_folder_gives_each_student_only_their_own_files(tmp_path: Path) -> None:
+    # The old rule put every Chinese name in "student": each file records who wrote it.
+    _old_style_file(tmp_path, "student", "ego", "李雷", "李雷's ego")
+    _old_style_file(tmp_path, "student", "trust", "王芳", "王芳's trust")
+    assert AnswerStore("ego", "李雷", root=tmp_path).get("reflection") == "李雷's ego"
+    assert AnswerStore("trust", "李雷", root=tmp_path).get("reflection") is None
+    assert AnswerStore("trust", "王芳", root=tmp_path).get("reflection") == "王芳's trust"
+    assert AnswerStore("ego", "王芳", root=tmp_path).get("reflection") is None
+    # Zoe does not adopt Zoë's old folder "zoe", and an existing new folder is never replaced.
+    _old_style_file(tmp_path, "zoe", "ego", "Zoë", "Zoë's")
+    assert AnswerStore("ego", "Zoe", root=tmp_path).get("reflection") is None
+    assert AnswerStore("ego", "Zoë", root=tmp_path).get("reflection") == "Zoë's"

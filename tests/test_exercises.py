@@ -19,6 +19,7 @@ import pytest
 from nbclient import NotebookClient
 
 from cmethics import widgets
+from cmethics.answers import slugify
 
 ROOT = Path(__file__).resolve().parents[1]
 # Bold phrases of the instructions that are not control labels.
@@ -281,5 +282,5 @@ def test_the_notebook_runs_headless_and_saves(
         if output.output_type == "error" or output.get("name") == "stderr"
     ]
     assert not problems, problems
-    saved = tmp_path / "test-student" / f"{exercise.name}.json"
+    saved = tmp_path / slugify("Test Student") / f"{exercise.name}.json"
     exercise.check(json.loads(saved.read_text(encoding="utf-8"))["answers"], tmp_path)

@@ -100,6 +100,7 @@ def test_an_exercise_works_code_free_and_offline_in_voila(voila, browser) -> Non
     context.close()
     assert not external, f"Voilà requested other hosts: {external}"
     assert not errors, f"page errors: {errors}"
-    assert (answers / ".last_student").read_text(encoding="utf-8").strip() == "Voilà Student"
+    # One Voilà server, many visitors: no name is remembered for the next one (issue 12).
+    assert not (answers / ".last_student").exists()
     exports = list((answers / "exports").glob("cmethics-voila-student-*.json"))
     assert len(exports) == 1

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import ipywidgets as widgets
 
-from cmethics.answers import load_submission
+from cmethics.answers import load_submission, slugify
 from cmethics.widgets import Component, Session, esc, figure_html
 
 
@@ -41,12 +41,14 @@ def test_start_saves_every_change_and_a_new_notebook_restores_it(tmp_path: Path)
     session.start_button.click()
     echo.box.value = "première idée"
     echo.box.value = "seconde idée"
-    saved = json.loads((tmp_path / "ines" / "ego.json").read_text(encoding="utf-8"))
+    saved = json.loads((tmp_path / slugify("Inès") / "ego.json").read_text(encoding="utf-8"))
     assert saved["answers"] == {"echo.text": "seconde idée"}
     assert "Saved at" in session.status.value
-    # Reopening the notebook: a new kernel, a new session, the last name is remembered.
+    # Reopening the notebook: a new kernel, a new session; the last name is offered, one click.
     reopened = Session("ego", root=tmp_path)
     echo_again = Echo(reopened)
+    assert reopened.student is None and echo_again.box.value == ""
+    reopened.continue_button.click()
     assert reopened.student == "Inès"
     assert echo_again.box.value == "seconde idée"
     assert "1 saved answers restored" in reopened.status.value
@@ -56,7 +58,7 @@ def test_restoring_does_not_write_and_switching_students_swaps_answers(tmp_path:
     session = Session("ego", root=tmp_path, student="Jo", remember=False)
     echo = Echo(session)
     echo.box.value = "Jo's answer"
-    path = tmp_path / "jo" / "ego.json"
+    path = tmp_path / slugify("Jo") / "ego.json"
     stamp = path.stat().st_mtime_ns
     session.start("Jo")
     assert path.stat().st_mtime_ns == stamp
@@ -68,8 +70,8 @@ def test_restoring_does_not_write_and_switching_students_swaps_answers(tmp_path:
 
 
 def test_a_corrupt_answers_file_is_reported_in_the_bar(tmp_path: Path) -> None:
-    (tmp_path / "lou").mkdir()
-    (tmp_path / "lou" / "ego.json").write_text("{oops", encoding="utf-8")
+    (tmp_path / slugify("Lou")).mkdir()
+    (tmp_path / slugify("Lou") / "ego.json").write_text("{oops", encoding="utf-8")
     session = Session("ego", root=tmp_path, student="Lou", remember=False)
     text = " ".join(child.value for child in session.messages.children)
     assert "could not be read" in text and ".corrupt-" in text
@@ -120,3 +122,62 @@ def test_every_lab_offers_the_same_names_switch_unticked_for_pseudonyms() -> Non
     assert [lab.show_names.value for lab in labs] == [False] * 3
     assert ThreadReader("000", pseudonymize=False).show_names.value
     assert "names as printed" in names_switch().description
+
+
+# -- identity: nobody works under another's name without saying so (issue 12) -------------------
+def test_the_last_name_is_offered_never_applied_also_after_a_kernel_restart(tmp_path) -> None:
+    first = Session("ego", root=tmp_path)
+    first.name.value = "Camille"
+    first.start_button.click()
+    Echo(first).box.value = "Camille's reflection"
+    for _restart in range(2):
+        session = Session("ego", root=tmp_path)
+        echo = Echo(session)
+        assert session.student is None and session.store is None
+        assert echo.box.value == ""
+        assert session.name.value == ""  # the box is for "I am someone else"
+        assert session.continue_button.description == "Continue as Camille"
+        assert session.continue_button.layout.display != "none"
+        assert "Camille's reflection" not in session.status.value
+    session.continue_button.click()
+    assert session.student == "Camille" and echo.box.value == "Camille's reflection"
+    assert session.continue_button.layout.display == "none"
+
+
+def test_someone_else_types_their_name_and_never_sees_the_last_students_work(tmp_path) -> None:
+    Session("ego", root=tmp_path, student="Camille").save("echo.text", "Camille's")
+    session = Session("ego", root=tmp_path)
+    echo = Echo(session)
+    session.name.value = "Dominique"
+    session.start_button.click()
+    assert session.student == "Dominique" and echo.box.value == ""
+    assert Session("ego", root=tmp_path).continue_button.description == "Continue as Dominique"
+
+
+def test_under_voila_or_when_switched_off_no_name_is_remembered(tmp_path, monkeypatch) -> None:
+    (tmp_path / ".last_student").write_text("Camille\n", encoding="utf-8")
+    for variable, value in [("VOILA_KERNEL_ID", "abc"), ("CMETHICS_REMEMBER_NAME", "0")]:
+        with monkeypatch.context() as patch:
+            patch.setenv(variable, value)
+            visitor = Session("ego", root=tmp_path)
+            assert visitor.student is None and visitor.continue_button.layout.display == "none"
+            assert "Camille" not in visitor.status.value
+            visitor.name.value = "Visitor"
+            visitor.start_button.click()
+            assert visitor.student == "Visitor"
+            assert (tmp_path / ".last_student").read_text(encoding="utf-8") == "Camille\n"
+
+
+def test_a_name_the_report_would_drop_is_refused_at_start(tmp_path: Path) -> None:
+    session = Session("ego", root=tmp_path, remember=True)
+    Echo(session)
+    session.name.value = "N" * 201
+    session.start_button.click()
+    assert session.store is None and session.export_button.disabled
+    assert "201 characters" in session.status.value and "200" in session.status.value
+    assert not any(tmp_path.iterdir())  # nothing written, not even the remembered name
+    # A student already working keeps working when a bad name is typed over theirs.
+    session.start("Jo")
+    session.name.value = "   "
+    session.start_button.click()
+    assert session.student == "Jo" and "Please type a name" in session.status.value

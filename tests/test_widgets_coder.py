@@ -11,6 +11,7 @@ from html_safety import PAYLOADS, html_values, live_markup
 from poison import Poison, hostile_rows
 
 from cmethics import corpus, course
+from cmethics.answers import slugify
 from cmethics.widgets import CodingReflection, CommentCoder, Session, ThreadReader, esc
 from cmethics.widgets.coder import compare_codings, normalize_coding, reference_records
 from cmethics.widgets.reader import SensitiveComment
@@ -30,7 +31,9 @@ def code(coder: CommentCoder, coding: dict[str, Any]) -> None:
 
 
 def saved(root: Path, student: str = "ada", exercise: str = "capstone") -> dict[str, Any]:
-    return json.loads((root / student / f"{exercise}.json").read_text(encoding="utf-8"))["answers"]
+    return json.loads((root / slugify(student) / f"{exercise}.json").read_text(encoding="utf-8"))[
+        "answers"
+    ]
 
 
 COMPLETE = {
@@ -206,12 +209,14 @@ def test_switching_student_swaps_the_codes(session: Session) -> None:
 
 
 def test_a_corrupt_answers_file_is_reported_and_the_coder_starts_afresh(tmp_path: Path) -> None:
-    (tmp_path / "ada").mkdir()
-    (tmp_path / "ada" / "capstone.json").write_text('{"schema": "cmethics.ans', encoding="utf-8")
+    (tmp_path / slugify("Ada")).mkdir()
+    (tmp_path / slugify("Ada") / "capstone.json").write_text(
+        '{"schema": "cmethics.ans', encoding="utf-8"
+    )
     session = Session("capstone", root=tmp_path, student="Ada", remember=False)
     coder = CommentCoder("003", session=session)
     assert "could not be read" in " ".join(m.value for m in session.messages.children)
-    assert list((tmp_path / "ada").glob("capstone.corrupt-*.json"))
+    assert list((tmp_path / slugify("Ada")).glob("capstone.corrupt-*.json"))
     code(coder, COMPLETE)
     assert saved(tmp_path)["coder.003-c001"] == COMPLETE
 

@@ -10,12 +10,13 @@ from poison import Poison, cycled
 from widget_support import EVIL, all_html, live_markup_problems
 
 from cmethics import corpus, text
+from cmethics.answers import slugify
 from cmethics.widgets import EgoLab, Session
 from cmethics.widgets import ego as ego_module
 
 
 def saved(root: Path, student: str = "ada") -> dict:
-    return json.loads((root / student / "ego.json").read_text(encoding="utf-8"))["answers"]
+    return json.loads((root / slugify(student) / "ego.json").read_text(encoding="utf-8"))["answers"]
 
 
 @pytest.fixture
@@ -138,8 +139,8 @@ def test_restore_after_a_kernel_restart(tmp_path: Path) -> None:
 
 
 def test_a_corrupt_or_hand_edited_file_does_not_break_the_lab(tmp_path: Path) -> None:
-    (tmp_path / "ada").mkdir()
-    (tmp_path / "ada" / "ego.json").write_text("[]", encoding="utf-8")
+    (tmp_path / slugify("Ada")).mkdir()
+    (tmp_path / slugify("Ada") / "ego.json").write_text("[]", encoding="utf-8")
     session = Session("ego", root=tmp_path, student="Ada", remember=False)
     lab = EgoLab(session)
     assert "could not be read" in all_html(session.bar)

@@ -11,6 +11,7 @@ from poison import Poison
 from widget_support import EVIL, all_html, live_markup_problems
 
 from cmethics import corpus, course
+from cmethics.answers import slugify
 from cmethics.widgets import ExpertiseSorter, Session
 from cmethics.widgets import expertise as expertise_module
 
@@ -18,7 +19,9 @@ esc = expertise_module.esc
 
 
 def saved(root: Path, student: str = "ada") -> dict:
-    return json.loads((root / student / "expertise.json").read_text(encoding="utf-8"))["answers"]
+    return json.loads((root / slugify(student) / "expertise.json").read_text(encoding="utf-8"))[
+        "answers"
+    ]
 
 
 @pytest.fixture
@@ -160,12 +163,12 @@ def test_answers_survive_a_kernel_restart_and_the_key_is_recomputed(tmp_path: Pa
 
 
 def test_a_corrupt_or_hand_edited_file_is_survived(tmp_path: Path) -> None:
-    (tmp_path / "ada").mkdir()
-    (tmp_path / "ada" / "expertise.json").write_text("{not json", encoding="utf-8")
+    (tmp_path / slugify("Ada")).mkdir()
+    (tmp_path / slugify("Ada") / "expertise.json").write_text("{not json", encoding="utf-8")
     session = Session("expertise", root=tmp_path, student="Ada", remember=False)
     sorter = ExpertiseSorter(session)
     assert "could not be read" in all_html(session.bar)
-    assert list((tmp_path / "ada").glob("expertise.corrupt-*.json"))
+    assert list((tmp_path / slugify("Ada")).glob("expertise.corrupt-*.json"))
     session.store.update(
         {
             "expertise.item_01": {"answer": "astrologer", "matches_key": True},

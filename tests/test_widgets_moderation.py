@@ -10,6 +10,7 @@ from poison import Poison
 from widget_support import EVIL, all_html, live_markup_problems
 
 from cmethics import corpus, course
+from cmethics.answers import slugify
 from cmethics.widgets import ModerationCase, Session
 from cmethics.widgets import moderation as moderation_module
 
@@ -27,7 +28,7 @@ def fragment() -> str:
 
 
 def saved(root: Path) -> dict:
-    path = root / "ada" / "role.json"
+    path = root / slugify("Ada") / "role.json"
     return json.loads(path.read_text(encoding="utf-8"))["answers"] if path.exists() else {}
 
 
@@ -143,12 +144,12 @@ def test_restore_after_a_kernel_restart_never_reshows_the_comment(tmp_path: Path
     ModerationCase(skipper).skip_button.click()
     reopened = ModerationCase(Session("role", root=tmp_path, student="Bo", remember=False))
     assert reopened.description.value == "" and reopened.comment_view.value == ""
-    assert not (tmp_path / "bo" / "role.json").exists()
+    assert not (tmp_path / slugify("Bo") / "role.json").exists()
 
 
 def test_a_corrupt_or_hand_edited_file_is_survived(tmp_path: Path) -> None:
-    (tmp_path / "ada").mkdir()
-    (tmp_path / "ada" / "role.json").write_text("\x00\x01", encoding="utf-8")
+    (tmp_path / slugify("Ada")).mkdir()
+    (tmp_path / slugify("Ada") / "role.json").write_text("\x00\x01", encoding="utf-8")
     session = Session("role", root=tmp_path, student="Ada", remember=False)
     case_widget = ModerationCase(session)
     assert "could not be read" in all_html(session.bar)

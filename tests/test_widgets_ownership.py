@@ -12,6 +12,7 @@ from poison import Poison
 from widget_support import EVIL, all_html, live_markup_problems
 
 from cmethics import corpus, text
+from cmethics.answers import slugify
 from cmethics.widgets import OwnershipLab, Session
 from cmethics.widgets import ownership as ownership_module
 
@@ -19,7 +20,9 @@ esc = ownership_module.esc
 
 
 def saved(root: Path, student: str = "ada") -> dict:
-    return json.loads((root / student / "ownership.json").read_text(encoding="utf-8"))["answers"]
+    return json.loads((root / slugify(student) / "ownership.json").read_text(encoding="utf-8"))[
+        "answers"
+    ]
 
 
 def expected_count(determiners: set[str], article_id: str | None = None) -> int:
@@ -205,8 +208,8 @@ def test_possessive_hints(rewrite: str, found: list[str]) -> None:
 
 
 def test_a_corrupt_or_hand_edited_file_is_survived(tmp_path: Path) -> None:
-    (tmp_path / "ada").mkdir()
-    (tmp_path / "ada" / "ownership.json").write_bytes(b"\xff\xfe garbage")
+    (tmp_path / slugify("Ada")).mkdir()
+    (tmp_path / slugify("Ada") / "ownership.json").write_bytes(b"\xff\xfe garbage")
     session = Session("ownership", root=tmp_path, student="Ada", remember=False)
     OwnershipLab(session)
     assert "could not be read" in all_html(session.bar)

@@ -11,12 +11,15 @@ from poison import Poison, cycled
 from widget_support import EVIL, all_html, live_markup_problems
 
 from cmethics import course
+from cmethics.answers import slugify
 from cmethics.widgets import RoleComparer, Session
 from cmethics.widgets import roles as roles_module
 
 
 def saved(root: Path, student: str = "ada") -> dict:
-    return json.loads((root / student / "role.json").read_text(encoding="utf-8"))["answers"]
+    return json.loads((root / slugify(student) / "role.json").read_text(encoding="utf-8"))[
+        "answers"
+    ]
 
 
 @pytest.fixture
@@ -208,15 +211,15 @@ def test_a_hand_edited_answer_is_ignored_not_crashed_on(tmp_path: Path) -> None:
 def test_a_corrupt_answers_file_is_reported_and_the_comparer_starts_afresh(
     tmp_path: Path,
 ) -> None:
-    (tmp_path / "ada").mkdir()
-    (tmp_path / "ada" / "role.json").write_text("{not json", encoding="utf-8")
+    (tmp_path / slugify("Ada")).mkdir()
+    (tmp_path / slugify("Ada") / "role.json").write_text("{not json", encoding="utf-8")
     session = Session("role", root=tmp_path, student="Ada", remember=False)
     comparer = RoleComparer(session)
     assert "could not be read" in all_html(session.bar)
     assert comparer.placed == []
     comparer.serves.value = 0.4
     assert list(saved(tmp_path)) == [f"roles.{comparer.items[0].role_id}"]
-    assert list((tmp_path / "ada").glob("role.corrupt-*.json"))
+    assert list((tmp_path / slugify("Ada")).glob("role.corrupt-*.json"))
 
 
 def test_export_from_the_comparer(session: Session, tmp_path: Path) -> None:

@@ -11,6 +11,7 @@ from poison import Poison
 from widget_support import EVIL, all_html, live_markup_problems
 
 from cmethics import corpus, course
+from cmethics.answers import slugify
 from cmethics.widgets import Session, TrustCase
 from cmethics.widgets import trust as trust_module
 
@@ -20,7 +21,9 @@ GOOD_PATH = ["holding_reply", "push_back", "commit", "let_discuss"]
 
 
 def saved(root: Path, student: str = "ada") -> dict:
-    return json.loads((root / student / "trust.json").read_text(encoding="utf-8"))["answers"]
+    return json.loads((root / slugify(student) / "trust.json").read_text(encoding="utf-8"))[
+        "answers"
+    ]
 
 
 def every_path(
@@ -67,7 +70,7 @@ def test_a_choice_must_be_selected_before_it_is_taken(session: Session, tmp_path
     case.choose_button.click()
     assert "Choose one of the options first" in case.status.value
     assert case.path == []
-    assert not (tmp_path / "ada" / "trust.json").exists()
+    assert not (tmp_path / slugify("Ada") / "trust.json").exists()
 
 
 def test_each_choice_shows_its_consequence_argued_from_the_texts(
@@ -194,8 +197,8 @@ def test_a_path_in_progress_and_past_attempts_survive_a_kernel_restart(tmp_path:
 
 
 def test_a_corrupt_or_hand_edited_file_is_survived(tmp_path: Path) -> None:
-    (tmp_path / "ada").mkdir()
-    (tmp_path / "ada" / "trust.json").write_text('{"schema": ', encoding="utf-8")
+    (tmp_path / slugify("Ada")).mkdir()
+    (tmp_path / slugify("Ada") / "trust.json").write_text('{"schema": ', encoding="utf-8")
     session = Session("trust", root=tmp_path, student="Ada", remember=False)
     TrustCase(session)
     assert "could not be read" in all_html(session.bar)

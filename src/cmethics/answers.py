@@ -2,7 +2,12 @@
 
 Each student's answers to one exercise live in one JSON file::
 
-    <answers folder>/<student>/<exercise>.json
+    <answers folder>/<student folder>/<exercise>.json
+
+The student folder is named by :func:`slugify`: a readable ASCII transliteration of the name
+(anyascii) and 8 hex digits of a hash of the name, so that every name, in any script, has a
+folder of its own; folders named by the older, readable-only rule are adopted on first use (see
+:func:`student_folder`).
 
 The answers folder is ``~/cmethics-answers`` unless ``CMETHICS_ANSWERS`` names another (a
 JupyterHub home, a USB stick, a test's temporary folder). Every change rewrites the file
@@ -20,6 +25,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import hashlib
 import json
 import os
 import re
@@ -29,24 +35,33 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
-from filelock import FileLock
+from anyascii import anyascii
+from filelock import FileLock, Timeout
 
 __all__ = [
     "ANSWERS_SCHEMA",
+    "MAX_NAME_CHARS",
     "SUBMISSION_SCHEMA",
     "AnswerStore",
     "answers_dir",
     "export_submission",
     "load_submission",
+    "name_problem",
     "slugify",
     "student_exercises",
+    "student_folder",
+    "student_key",
 ]
 
 ANSWERS_SCHEMA = "cmethics.answers/1"
 SUBMISSION_SCHEMA = "cmethics.submission/1"
 _LOCK_TIMEOUT_S = 10
+#: The longest name or pseudonym, in characters (code points): the submission schema's limit,
+#: so that the exercises refuse at Start what the class report would drop.
+MAX_NAME_CHARS = 200
+_READABLE_CHARS = 40  # of the folder name; the hash keeps longer names apart
 
 SUBMISSION_JSON_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -55,7 +70,7 @@ SUBMISSION_JSON_SCHEMA: dict[str, Any] = {
     "required": ["schema", "student", "exported_at", "course_version", "exercises"],
     "properties": {
         "schema": {"const": SUBMISSION_SCHEMA},
-        "student": {"type": "string", "minLength": 1, "maxLength": 200},
+        "student": {"type": "string", "minLength": 1, "maxLength": MAX_NAME_CHARS},
         "exported_at": {"type": "string", "format": "date-time"},
         "course_version": {"type": "string"},
         "exercises": {
@@ -90,29 +105,128 @@ def answers_dir() -> Path:
     return Path(env).expanduser() if env else Path.home() / "cmethics-answers"
 
 
+def name_problem(name: str) -> str | None:
+    """Say what is wrong with a name or pseudonym, or return ``None`` when it can be used.
+
+    The rules are the class report's (the submission schema): at least one character that is not
+    a space, at most :data:`MAX_NAME_CHARS` characters, counted after trimming spaces.
+    """
+    name = name.strip()
+    if not name:
+        return "Please type a name or a pseudonym first."
+    if len(name) > MAX_NAME_CHARS:
+        return (
+            f"This name is {len(name)} characters long; the class report accepts at most "
+            f"{MAX_NAME_CHARS}. Please type a shorter name or pseudonym."
+        )
+    return None
+
+
+def student_key(name: str) -> str:
+    """The identity of a student: the name as typed, up to case and spacing.
+
+    NFC-normalised (the same name typed on two keyboards is one name), case-folded and with runs
+    of white space made one space, as the folder names have always ignored case and spacing
+    ("Camille" and "camille " are one student). Accents and scripts count: "Zoë" is not "Zoe".
+    """
+    folded = unicodedata.normalize("NFC", unicodedata.normalize("NFC", name).casefold())
+    return " ".join(folded.split())
+
+
 def slugify(name: str) -> str:
-    """Turn a student's name or pseudonym into a safe folder name.
+    """Turn a student's name or pseudonym into a safe folder name, one per student.
 
     Parameters
     ----------
     name
-        Whatever the student typed, accents and spaces included.
+        Whatever the student typed, in any script, accents and spaces included.
 
     Returns
     -------
     str
-        Lower-case ASCII letters, digits and hyphens; never empty.
+        ``<readable>-<hash>``: up to 40 lower-case ASCII letters, digits and hyphens transliterated
+        by anyascii (``student`` when nothing is left), a hyphen and the first 8 hex digits of the
+        SHA-256 of :func:`student_key`. Two names are one folder exactly when they are one
+        student (case and spacing aside); never empty, never a path separator or a dot.
 
     Examples
     --------
     >>> slugify("Hélène Albi")
-    'helene-albi'
+    'helene-albi-71be0fab'
+    >>> slugify("李雷")
+    'lilei-3a47328a'
     >>> slugify("../../etc")
-    'etc'
+    'etc-74ccf3c5'
     """
+    key = student_key(name)
+    digest = hashlib.sha256(key.encode("utf-8")).hexdigest()[:8]
+    readable = re.sub(r"[^a-z0-9]+", "-", anyascii(key).lower()).strip("-")
+    readable = readable[:_READABLE_CHARS].rstrip("-") or "student"
+    return f"{readable}-{digest}"
+
+
+def _legacy_slug(name: str) -> str:
+    """The folder name before issue 12 (accents dropped, other scripts lost, cut at 60)."""
     ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
     return slug[:60] or "student"
+
+
+def _recorded_student(path: Path) -> str | None:
+    """The :func:`student_key` of the student recorded in an answers file, if it can be read."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError):
+        return None
+    student = data.get("student") if isinstance(data, dict) else None
+    return student_key(student) if isinstance(student, str) else None
+
+
+def _adopt_legacy_folder(root: Path, student: str) -> str | None:
+    """Move this student's answers from a folder named by the old rule; say why if impossible.
+
+    The old rule gave one folder to several students (every Chinese name was ``student``), so
+    only the files whose recorded ``student`` is this student move; the folder itself moves
+    when they are all its files. Done under a lock, so that two kernels do not both move.
+    """
+    new, old = root / slugify(student), root / _legacy_slug(student)
+    if new.exists() or not old.is_dir():
+        return None
+    key = student_key(student)
+    try:
+        with FileLock(str(root / ".adopt.lock"), timeout=_LOCK_TIMEOUT_S):
+            if new.exists() or not old.is_dir():
+                return None  # another kernel has just done it
+            files = [p for p in old.glob("*.json") if ".corrupt-" not in p.name]
+            mine = [p for p in files if _recorded_student(p) == key]
+            if not mine:
+                return None
+            if len(mine) == len(files):
+                os.rename(old, new)  # corrupt copies and locks go with the answers
+            else:
+                new.mkdir()
+                for path in mine:
+                    os.replace(path, new / path.name)
+    except (OSError, Timeout) as error:
+        return (
+            f"Your earlier answers are in the folder {old} and could not be moved to {new} "
+            f"({error}). Show this message to your teacher."
+        )
+    return None
+
+
+def student_folder(student: str, root: Path | str | None = None) -> tuple[Path, str | None]:
+    """Return a student's answers folder, adopting an old-style folder of theirs first.
+
+    Returns
+    -------
+    tuple
+        The folder (which may not exist yet) and ``None``, or a message when earlier answers
+        were found but could not be moved.
+    """
+    base = Path(root) if root is not None else answers_dir()
+    problem = _adopt_legacy_folder(base, student)
+    return base / slugify(student), problem
 
 
 def _atomic_write_json(path: Path, payload: Mapping[str, Any]) -> None:
@@ -181,19 +295,22 @@ class AnswerStore:
     problems: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        if not self.student.strip():
-            raise ValueError("a student name or pseudonym is needed to save answers")
+        problem = name_problem(self.student)
+        if problem:
+            raise ValueError(problem)
         if not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", self.exercise):
             raise ValueError(f"invalid exercise id: {self.exercise!r}")
         self.root = Path(self.root) if self.root is not None else answers_dir()
+        self._folder, adopt_problem = student_folder(self.student, self.root)
+        if adopt_problem:
+            self.problems.append(adopt_problem)
         loaded = self._read()
         self._data = loaded if loaded is not None else self._empty()
 
     @property
     def path(self) -> Path:
         """The JSON file holding these answers."""
-        root = cast(Path, self.root)  # __post_init__ has made it a Path
-        return root / slugify(self.student) / f"{self.exercise}.json"
+        return self._folder / f"{self.exercise}.json"
 
     @contextlib.contextmanager
     def _locked(self) -> Iterator[None]:
@@ -292,7 +409,7 @@ def student_exercises(student: str, root: Path | str | None = None) -> dict[str,
 
     Unreadable files are moved aside (as ``AnswerStore`` does) and left out.
     """
-    folder = (Path(root) if root is not None else answers_dir()) / slugify(student)
+    folder, _ = student_folder(student, root)
     result: dict[str, dict[str, Any]] = {}
     if not folder.is_dir():
         return result
@@ -333,6 +450,9 @@ def export_submission(
     """
     from cmethics import __version__
 
+    problem = name_problem(student)
+    if problem:
+        raise ValueError(problem)
     base = Path(root) if root is not None else answers_dir()
     target = Path(out_dir) if out_dir is not None else base / "exports"
     payload = {

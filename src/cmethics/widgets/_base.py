@@ -1,8 +1,12 @@
 """What every exercise shares: the student's session, saving, safe HTML and figures.
 
-A ``Session`` is one student working on one exercise notebook. Its bar asks once for a name or
-pseudonym (remembered for the next notebook), binds an ``AnswerStore`` to it, and offers
-"Export my work". Components (thread reader, coder, role map...) subclass ``Component``: they
+A ``Session`` is one student working on one exercise notebook. Its bar asks for a name or
+pseudonym, binds an ``AnswerStore`` to it, and offers "Export my work". Nobody works under
+another's name without saying so: on a personal computer the last name is offered as one
+"Continue as ..." click, never applied by itself; under Voilà (one server, many visitors) or with
+``CMETHICS_REMEMBER_NAME=0`` (lab computers, hubs) no name is remembered at all.
+
+Components (thread reader, coder, role map...) subclass ``Component``: they
 save every change through the session and restore the saved answers when a student starts.
 
 Untrusted text (corpus comments, student input) only ever reaches the page through ``esc()`` or
@@ -13,8 +17,10 @@ through widgets that render text, never markup (``Label``, ``Textarea``, ``Dropd
 from __future__ import annotations
 
 import base64
+import contextlib
 import html
 import io
+import os
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
@@ -22,7 +28,7 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from cmethics.answers import AnswerStore, answers_dir, export_submission
+from cmethics.answers import AnswerStore, answers_dir, export_submission, name_problem
 from cmethics.widgets._style import ACCENT, PRIMARY_COLOUR, names_switch
 
 __all__ = [
@@ -33,9 +39,30 @@ __all__ = [
     "names_switch",
     "notice",
     "primary_button",
+    "remembering_allowed",
 ]
 
 _LAST_STUDENT_FILE = ".last_student"
+# Set by Voilà in every kernel it starts (voila.utils.ENV_VARIABLE), preheated or not.
+_VOILA_VARIABLES = ("VOILA_KERNEL_ID", "VOILA_BASE_URL", "VOILA_SERVER_URL", "VOILA_APP_PORT")
+_SHOWN_NAME_CHARS = 30  # of the name on the "Continue as" button; the tooltip has all of it
+
+
+def remembering_allowed() -> bool:
+    """Whether this kernel may remember the last name: not under Voilà, nor when switched off.
+
+    Voilà serves one kernel per visitor from one account, so a remembered name would pass from
+    one visitor to the next; ``CMETHICS_REMEMBER_NAME=0`` switches remembering off elsewhere
+    (shared lab computers, a hub whose students share an account).
+    """
+    if any(os.environ.get(variable) for variable in _VOILA_VARIABLES):
+        return False
+    return os.environ.get("CMETHICS_REMEMBER_NAME", "1").strip().lower() not in {
+        "0",
+        "false",
+        "no",
+        "off",
+    }
 
 
 def esc(text: object) -> str:
@@ -112,15 +139,19 @@ class Session:
     root
         The answers folder (``answers_dir()`` when omitted).
     student
-        Start at once for this student (tests, the book's previews). When omitted, the last
-        name used on this computer is restored, or the bar asks for one.
+        Start at once for this student (tests, the book's previews). When omitted, the bar
+        asks for a name, and offers "Continue as <last name>" if one is remembered.
     remember
-        Whether to remember the name for the next notebook (off in the book's previews).
+        Whether to remember the name for the next notebook (off in the book's previews, and
+        always off when :func:`remembering_allowed` says so).
 
     Attributes
     ----------
     bar
         The widget to display at the top of the notebook.
+    continue_button
+        "Continue as <last name>", shown only when a last name is remembered and nobody has
+        started yet.
     store
         The student's ``AnswerStore`` once started, else ``None``.
     """
@@ -134,7 +165,7 @@ class Session:
     ) -> None:
         self.exercise = exercise
         self.root = Path(root) if root is not None else answers_dir()
-        self.remember = remember
+        self.remember = remember and remembering_allowed()
         self.store: AnswerStore | None = None
         self._components: list[Component] = []
         self._listeners: list[Callable[[Session], None]] = []
@@ -152,22 +183,29 @@ class Session:
             tooltip="Write one file with all your answers, to hand in",
             disabled=True,
         )
+        self.continue_button = primary_button(
+            "Continue", layout=widgets.Layout(display="none", width="auto")
+        )
         self.status = widgets.HTML()
         self.messages = widgets.VBox()
+        self._offered = ""
         self.start_button.on_click(lambda _: self.start(self.name.value))
+        self.continue_button.on_click(lambda _: self.start(self._offered))
         self.export_button.on_click(lambda _: self.export())
         self.bar = widgets.VBox(
             [
+                self.continue_button,
                 widgets.HBox([self.name, self.start_button, self.export_button]),
                 self.status,
                 self.messages,
             ],
             layout=widgets.Layout(border="1px solid #c8d1dc", padding="0.5em", margin="0 0 1em 0"),
         )
-        initial = student if student is not None else self._last_student()
-        if initial:
-            self.name.value = initial
-            self.start(initial)
+        if student is not None:
+            self.name.value = student
+            self.start(student)
+        elif last := self._last_student():
+            self._offer(last)
         else:
             self._set_status(
                 "Type your name or pseudonym and press Start. Answers are saved as you work."
@@ -175,22 +213,44 @@ class Session:
 
     # -- who is working -------------------------------------------------------------------
     def _last_student(self) -> str:
-        path = self.root / _LAST_STUDENT_FILE
+        if not self.remember:
+            return ""
         try:
-            return path.read_text(encoding="utf-8").strip() if self.remember else ""
+            last = (self.root / _LAST_STUDENT_FILE).read_text(encoding="utf-8").strip()
         except (OSError, UnicodeDecodeError):
             return ""
+        return "" if name_problem(last) else last
+
+    def _offer(self, last: str) -> None:
+        # One click for the student who was here last; the empty box is for anyone else.
+        shown = last if len(last) <= _SHOWN_NAME_CHARS else last[: _SHOWN_NAME_CHARS - 1] + "…"
+        self._offered = last
+        self.continue_button.description = f"Continue as {shown}"
+        self.continue_button.tooltip = f"Continue as {last}"
+        self.continue_button.layout.display = None
+        self._set_status(
+            f"Are you {last}? Press “Continue as {shown}”. If you are someone else, type "
+            "your own name or pseudonym and press Start."
+        )
 
     def start(self, student: str) -> bool:
-        """Bind the session to ``student`` and restore their answers in every component."""
+        """Bind the session to ``student`` and restore their answers in every component.
+
+        A name the class report would refuse (see :func:`cmethics.answers.name_problem`) is
+        refused here, with the reason in the status; nothing else changes then.
+        """
         student = student.strip()
-        if not student:
-            self._set_status("Please type a name or a pseudonym first.", "warning")
+        problem = name_problem(student)
+        if problem:
+            self._set_status(problem, "warning")
             return False
         self.store = AnswerStore(self.exercise, student, root=self.root)
+        self.continue_button.layout.display = "none"
         if self.remember:
-            self.root.mkdir(parents=True, exist_ok=True)
-            (self.root / _LAST_STUDENT_FILE).write_text(student + "\n", encoding="utf-8")
+            # A convenience only: a folder that cannot be written must not stop the student.
+            with contextlib.suppress(OSError):
+                self.root.mkdir(parents=True, exist_ok=True)
+                (self.root / _LAST_STUDENT_FILE).write_text(student + "\n", encoding="utf-8")
         self.export_button.disabled = False
         self.messages.children = [notice(p, "warning") for p in self.store.problems]
         for component in self._components:
