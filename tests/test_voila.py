@@ -104,3 +104,38 @@ def test_an_exercise_works_code_free_and_offline_in_voila(voila, browser) -> Non
     assert not (answers / ".last_student").exists()
     exports = list((answers / "exports").glob("cmethics-voila-student-*.json"))
     assert len(exports) == 1
+
+
+def _reflection_after_start(browser, base: str, name: str, text: str | None) -> tuple[bool, str]:
+    """One visitor of the ego exercise: whether a "Continue as" offer was shown, and the
+    reflection found after Start (then replaced by ``text`` when given)."""
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"{base}/voila/render/ego.ipynb", wait_until="networkidle", timeout=180_000)
+        box = page.get_by_placeholder("as your teacher asked")
+        box.wait_for(timeout=60_000)
+        offered = page.get_by_role("button", name="Continue as").count() > 0
+        box.fill(name)
+        page.get_by_role("button", name="Start", exact=True).click()
+        page.get_by_text(f"Working as {name}").first.wait_for(timeout=30_000)
+        reflection = page.locator("textarea").first
+        found = reflection.input_value()
+        if text is not None:
+            reflection.fill(text)
+            reflection.press("Tab")
+            page.get_by_text("Saved at").first.wait_for(timeout=30_000)
+        return offered, found
+    finally:
+        context.close()
+
+
+def test_visitors_of_one_voila_server_each_see_only_their_own_work(voila, browser) -> None:
+    # Issue 12: names in other scripts used to share the folder "student", and the last name
+    # was applied to the next visitor. Two students, one server, one answers folder.
+    base, answers = voila
+    assert _reflection_after_start(browser, base, "李雷", "李雷 wrote this.") == (False, "")
+    assert _reflection_after_start(browser, base, "محمد", "محمد wrote that.") == (False, "")
+    assert _reflection_after_start(browser, base, "李雷", None) == (False, "李雷 wrote this.")
+    folders = sorted(p.name for p in answers.iterdir() if p.is_dir() and p.name != "exports")
+    assert len([f for f in folders if f.startswith(("lilei-", "mhmd-"))]) == 2, folders
