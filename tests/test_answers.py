@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import shutil
 import threading
 from pathlib import Path
 
@@ -270,3 +273,148 @@ def test_a_shared_old_folder_gives_each_student_only_their_own_files(tmp_path: P
     _old_style_file(tmp_path, "zoe", "ego", "Zoë", "Zoë's")
     assert AnswerStore("ego", "Zoe", root=tmp_path).get("reflection") is None
     assert AnswerStore("ego", "Zoë", root=tmp_path).get("reflection") == "Zoë's"
+
+
+# -- saving never lies (issue 12, "What was found" 3) -------------------------------------------
+
+
+def _raiser(code: int):
+    def fail(*args, **kwargs):
+        raise OSError(code, os.strerror(code))
+
+    return fail
+
+
+@pytest.mark.parametrize(
+    ("code", "words"),
+    [
+        (errno.ENOSPC, "disk is full"),
+        (errno.EROFS, "read-only"),
+        (errno.EACCES, "permission"),
+        (errno.EIO, "disk reported an error"),
+    ],
+)
+def test_a_failed_save_says_why_in_plain_words_and_keeps_the_answer(
+    tmp_path, monkeypatch, code, words
+) -> None:
+    store = AnswerStore("ego", "Nour", root=tmp_path)
+    store.set("a", 1)
+    monkeypatch.setattr(answers.os, "replace", _raiser(code))
+    with pytest.raises(answers.SaveError) as caught:
+        store.set("b", 2)
+    assert str(caught.value).startswith("Not saved: ") and words in str(caught.value)
+    assert "Retry" in str(caught.value)
+    assert store.unsaved == {"b": 2} and store.get("b") == 2
+    monkeypatch.undo()
+    store.flush()
+    assert store.unsaved == {}
+    assert AnswerStore("ego", "Nour", root=tmp_path).all() == {"a": 1, "b": 2}
+
+
+def test_the_next_successful_save_writes_what_a_failed_one_kept(tmp_path, monkeypatch) -> None:
+    store = AnswerStore("ego", "Omar", root=tmp_path)
+    monkeypatch.setattr(answers.os, "replace", _raiser(errno.ENOSPC))
+    with pytest.raises(answers.SaveError):
+        store.set("first", "kept")
+    with pytest.raises(answers.SaveError):
+        store.delete("gone")
+    monkeypatch.undo()
+    store.set("second", "now")
+    assert AnswerStore("ego", "Omar", root=tmp_path).all() == {"first": "kept", "second": "now"}
+
+
+def test_a_student_folder_replaced_by_a_file_is_reported_not_saved(tmp_path) -> None:
+    store = AnswerStore("ego", "Pia", root=tmp_path)
+    store.set("a", 1)
+    folder = store.path.parent
+    shutil.rmtree(folder)
+    folder.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(answers.SaveError) as caught:
+        store.set("b", 2)
+    assert "folder" in str(caught.value)
+    assert store.unsaved == {"b": 2}
+    folder.unlink()
+    store.flush()
+    assert AnswerStore("ego", "Pia", root=tmp_path).all() == {"a": 1, "b": 2}
+
+
+@pytest.mark.parametrize("code", [errno.EACCES, errno.EIO])
+def test_a_read_error_is_reported_and_the_file_is_not_moved_aside(
+    tmp_path, monkeypatch, code
+) -> None:
+    good = AnswerStore("role", "Quinn", root=tmp_path)
+    good.set("a", 1)
+    before = good.path.read_bytes()
+    real = Path.read_bytes
+
+    def refuse(self, *args, **kwargs):
+        if self.name == "role.json":
+            raise OSError(code, os.strerror(code))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(Path, "read_text", _raiser(code))
+    store = AnswerStore("role", "Quinn", root=tmp_path)
+    assert len(store.problems) == 1 and "could not be opened" in store.problems[0]
+    assert "corrupt" not in store.problems[0]
+    assert not [p for p in good.path.parent.iterdir() if ".corrupt-" in p.name]
+    with pytest.raises(answers.SaveError):  # never written over a file it could not read
+        store.set("b", 2)
+    monkeypatch.undo()
+    assert good.path.read_bytes() == before
+    store.flush()
+    assert AnswerStore("role", "Quinn", root=tmp_path).all() == {"a": 1, "b": 2}
+
+
+def test_kernels_opening_one_corrupt_file_at_once_move_it_aside_once(tmp_path) -> None:
+    path = tmp_path / slugify("Rae") / "trust.json"
+    path.parent.mkdir(parents=True)
+    path.write_text("{ broken", encoding="utf-8")
+    start = threading.Barrier(8)
+    errors: list[BaseException] = []
+
+    def open_it() -> None:
+        try:
+            start.wait()
+            AnswerStore("trust", "Rae", root=tmp_path)
+        except BaseException as error:
+            errors.append(error)
+
+    threads = [threading.Thread(target=open_it) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors, errors
+    aside = [p for p in path.parent.iterdir() if ".corrupt-" in p.name]
+    assert len(aside) == 1 and aside[0].read_text(encoding="utf-8") == "{ broken"
+
+
+def test_a_lock_timeout_is_retried_then_reported(tmp_path, monkeypatch) -> None:
+    store = AnswerStore("ego", "Sam", root=tmp_path)
+    real = answers.FileLock.acquire
+    attempts: list[int] = []
+
+    def busy_twice(self, *args, **kwargs):
+        attempts.append(1)
+        if len(attempts) <= 2:
+            raise answers.Timeout(self.lock_file)
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(answers.FileLock, "acquire", busy_twice)
+    store.set("a", 1)  # two timeouts, then the lock: saved
+    assert len(attempts) == 3 and store.unsaved == {}
+
+    def always_busy(self, *args, **kwargs):
+        attempts.append(1)
+        raise answers.Timeout(self.lock_file)
+
+    attempts.clear()
+    monkeypatch.setattr(answers.FileLock, "acquire", always_busy)
+    with pytest.raises(answers.SaveError) as caught:
+        store.set("b", 2)
+    assert len(attempts) == 3
+    assert "another window" in str(caught.value)
+    monkeypatch.undo()
+    store.flush()
+    assert AnswerStore("ego", "Sam", root=tmp_path).all() == {"a": 1, "b": 2}

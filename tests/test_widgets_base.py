@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 from pathlib import Path
 
 import ipywidgets as widgets
 
+from cmethics import answers
 from cmethics.answers import load_submission, slugify
 from cmethics.widgets import Component, Session, esc, figure_html
 
@@ -181,3 +184,85 @@ def test_a_name_the_report_would_drop_is_refused_at_start(tmp_path: Path) -> Non
     session.name.value = "   "
     session.start_button.click()
     assert session.student == "Jo" and "Please type a name" in session.status.value
+
+
+# -- saving never lies (issue 12, "What was found" 3) -------------------------------------------
+
+
+def _raiser(code: int):
+    def fail(*args, **kwargs):
+        raise OSError(code, os.strerror(code))
+
+    return fail
+
+
+def test_a_full_disk_is_shown_answers_kept_and_retry_writes_them(tmp_path, monkeypatch) -> None:
+    session = Session("ego", root=tmp_path, student="Tao", remember=False)
+    echo = Echo(session)
+    assert session.retry_button.layout.display == "none"
+    monkeypatch.setattr(answers.os, "replace", _raiser(errno.ENOSPC))
+    echo.box.value = "an answer the disk cannot take"  # the callback must not raise
+    assert "Saved at" not in session.status.value
+    assert "Not saved" in session.status.value and "disk is full" in session.status.value
+    assert session.retry_button.layout.display != "none"
+    assert echo.save("other", "x") is False
+    session.retry_button.click()  # still full: still said, still kept
+    assert "Not saved" in session.status.value
+    monkeypatch.undo()
+    session.retry_button.click()
+    assert "Saved at" in session.status.value
+    assert session.retry_button.layout.display == "none"
+    saved = json.loads((tmp_path / slugify("Tao") / "ego.json").read_text(encoding="utf-8"))
+    assert saved["answers"] == {"echo.text": "an answer the disk cannot take", "echo.other": "x"}
+
+
+def test_a_read_only_disk_and_a_lock_timeout_are_shown_not_raised(tmp_path, monkeypatch) -> None:
+    session = Session("ego", root=tmp_path, student="Uma", remember=False)
+    echo = Echo(session)
+    monkeypatch.setattr(answers.tempfile, "mkstemp", _raiser(errno.EROFS))
+    echo.box.value = "one"
+    assert "Not saved" in session.status.value and "read-only" in session.status.value
+    monkeypatch.undo()
+
+    def always_busy(self, *args, **kwargs):
+        raise answers.Timeout(self.lock_file)
+
+    monkeypatch.setattr(answers.FileLock, "acquire", always_busy)
+    echo.box.value = "two"
+    assert "Not saved" in session.status.value and "another window" in session.status.value
+    monkeypatch.undo()
+    echo.box.value = "three"  # the next save writes everything kept
+    assert "Saved at" in session.status.value
+    assert Session("ego", root=tmp_path, student="Uma", remember=False).load("echo.text") == "three"
+
+
+def test_start_survives_an_unwritable_answers_folder(tmp_path, monkeypatch) -> None:
+    session = Session("ego", root=tmp_path)
+    monkeypatch.setattr(Path, "write_text", _raiser(errno.EROFS))
+    monkeypatch.setattr(answers.tempfile, "mkstemp", _raiser(errno.EROFS))
+    session.name.value = "Vic"
+    session.start_button.click()
+    assert session.student == "Vic"
+
+
+def test_a_failed_export_is_shown_not_raised(tmp_path, monkeypatch) -> None:
+    session = Session("ego", root=tmp_path, student="Wen", remember=False)
+    Echo(session).box.value = "text"
+    monkeypatch.setattr(answers.os, "replace", _raiser(errno.ENOSPC))
+    session.export_button.click()
+    assert "Not exported" in session.status.value and "disk is full" in session.status.value
+    assert session.export() is None
+
+
+def test_switching_student_never_drops_answers_a_failed_save_kept(tmp_path, monkeypatch) -> None:
+    session = Session("ego", root=tmp_path, student="Xia", remember=False)
+    echo = Echo(session)
+    monkeypatch.setattr(answers.os, "replace", _raiser(errno.ENOSPC))
+    echo.box.value = "Xia's answer"
+    assert session.start("Yan") is False
+    assert session.student == "Xia" and "Press Start again" in session.status.value
+    monkeypatch.undo()
+    assert session.start("Yan") is True
+    assert Session("ego", root=tmp_path, student="Xia", remember=False).load("echo.text") == (
+        "Xia's answer"
+    )

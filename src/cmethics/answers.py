@@ -14,8 +14,15 @@ JupyterHub home, a USB stick, a test's temporary folder). Every change rewrites 
 atomically: the new content goes to a temporary file in the same folder, is flushed to disk, and
 replaces the old file in one step, so a crash or a restarted kernel leaves either the old or the
 new answers, never half a file. A file that cannot be read (truncated, edited by hand, another
-program's) is never overwritten: it is moved aside as ``<exercise>.corrupt-<time>.json`` and
-reported, and the student starts that exercise afresh.
+program's) is never overwritten: it is moved aside as ``<exercise>.corrupt-<time>.json``, under
+the same lock as the writes, and reported, and the student starts that exercise afresh. A file
+the computer refuses to read (permission, disk error) is not corrupt: it is reported as such,
+left where it is and never written over.
+
+A save that fails (full or read-only disk, permission refused, the student's folder replaced by a
+file, the lock still held after three attempts) raises :class:`SaveError`, whose message says in
+plain words what happened and what to do; the answers stay in memory (``AnswerStore.unsaved``)
+and are written by the next successful save or by ``AnswerStore.flush`` (the Retry button).
 
 "Export my work" gathers every exercise of one student into one schema-versioned submission file
 (see ``SUBMISSION_SCHEMA``), which the class report reads.
@@ -24,6 +31,7 @@ reported, and the student starts that exercise afresh.
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import hashlib
 import json
@@ -45,7 +53,9 @@ __all__ = [
     "MAX_NAME_CHARS",
     "SUBMISSION_SCHEMA",
     "AnswerStore",
+    "SaveError",
     "answers_dir",
+    "describe_os_error",
     "export_submission",
     "load_submission",
     "name_problem",
@@ -58,6 +68,7 @@ __all__ = [
 ANSWERS_SCHEMA = "cmethics.answers/1"
 SUBMISSION_SCHEMA = "cmethics.submission/1"
 _LOCK_TIMEOUT_S = 10
+_LOCK_ATTEMPTS = 3  # a lock still held after this many timeouts is reported
 #: The longest name or pseudonym, in characters (code points): the submission schema's limit,
 #: so that the exercises refuse at Start what the class report would drop.
 MAX_NAME_CHARS = 200
@@ -229,6 +240,60 @@ def student_folder(student: str, root: Path | str | None = None) -> tuple[Path, 
     return base / slugify(student), problem
 
 
+class SaveError(OSError):
+    """A save that did not reach the disk; the message says why and what to do, in plain words."""
+
+
+def describe_os_error(error: OSError) -> tuple[str, str]:
+    """Say in plain words what went wrong with a file, and what the student can do about it.
+
+    Returns
+    -------
+    tuple
+        ``(what happened, what to do)``, e.g. ``("the disk is full", "free some space")``.
+    """
+    if isinstance(error, Timeout):
+        return (
+            "another window was saving this exercise and did not finish in time",
+            "close the other tabs or windows open on this exercise",
+        )
+    code = error.errno
+    if code in {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}:
+        return "the disk is full", "free some space (or ask your teacher)"
+    if code == errno.EROFS:
+        return (
+            "the disk is read-only",
+            "make the disk or USB stick writable again, or ask your teacher for another folder",
+        )
+    if code in {errno.EACCES, errno.EPERM}:
+        return (
+            "the computer refused access to your answers folder (permission denied)",
+            "ask your teacher to give you access to it",
+        )
+    if code in {errno.ENOENT, errno.ENOTDIR, errno.EEXIST, errno.EISDIR}:
+        return (
+            "your answers folder is missing or a file has taken its place",
+            "put the folder back (or move the file away), or ask your teacher",
+        )
+    if code == errno.EIO:
+        return "the disk reported an error", "check the disk or USB stick (or ask your teacher)"
+    return (
+        f"the computer refused to write the file ({error.strerror or error})",
+        "show this message to your teacher",
+    )
+
+
+def _save_error(error: OSError) -> SaveError:
+    what, todo = describe_os_error(error)
+    return SaveError(
+        f"Not saved: {what}. Your answers are kept in this window; {todo}, then press Retry."
+    )
+
+
+class _Corrupt(ValueError):
+    """The file was read but is not an answers file (invalid JSON, wrong shape)."""
+
+
 def _atomic_write_json(path: Path, payload: Mapping[str, Any]) -> None:
     """Write JSON so that ``path`` holds either its old or its new content, never a mix."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -241,7 +306,7 @@ def _atomic_write_json(path: Path, payload: Mapping[str, Any]) -> None:
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
-        with contextlib.suppress(FileNotFoundError):
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
     # Make the rename itself durable where the platform allows it (not on Windows).
@@ -278,7 +343,8 @@ class AnswerStore:
     Attributes
     ----------
     problems
-        Human-readable notes about files that could not be read and were moved aside.
+        Human-readable notes about files that could not be read (moved aside when corrupt,
+        left where they are when the computer refused to read them).
 
     Examples
     --------
@@ -304,7 +370,21 @@ class AnswerStore:
         self._folder, adopt_problem = student_folder(self.student, self.root)
         if adopt_problem:
             self.problems.append(adopt_problem)
-        loaded = self._read()
+        # Answers not yet on disk (a failed save), written by the next save or flush().
+        self._pending: dict[str, Any] = {}
+        self._deleted: set[str] = set()
+        self._read_error: OSError | None = None
+        try:
+            loaded = self._read(locked=False)
+        except OSError as error:
+            self._read_error = error
+            what, todo = describe_os_error(error)
+            self.problems.append(
+                f"Your saved answers for '{self.exercise}' could not be opened: {what}. The file "
+                f"{self.path.name} was left as it is and nothing will be written over it until "
+                f"it can be read; {todo}."
+            )
+            loaded = None
         self._data = loaded if loaded is not None else self._empty()
 
     @property
@@ -317,8 +397,17 @@ class AnswerStore:
         # Two kernels on the same exercise (two open tabs) must not undo each other's saves.
         self.path.parent.mkdir(parents=True, exist_ok=True)
         lock = FileLock(str(self.path) + ".lock", timeout=_LOCK_TIMEOUT_S)
-        with lock:
+        for attempt in range(1, _LOCK_ATTEMPTS + 1):
+            try:
+                lock.acquire()
+                break
+            except Timeout:
+                if attempt == _LOCK_ATTEMPTS:
+                    raise
+        try:
             yield
+        finally:
+            lock.release()
 
     def _empty(self) -> dict[str, Any]:
         now = _now()
@@ -331,33 +420,62 @@ class AnswerStore:
             "answers": {},
         }
 
-    def _read(self) -> dict[str, Any] | None:
-        """Load the file; move an unreadable one aside (reported) and return ``None`` for it."""
-        path = self.path
-        if not path.exists():
-            return self._empty()
+    def _parse(self) -> dict[str, Any] | None:
+        """The file's content, or ``None`` when there is no file.
+
+        Raises ``OSError`` when the computer refuses to read it, ``_Corrupt`` when it was read
+        but is not an answers file.
+        """
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if not isinstance(data, dict) or data.get("schema") != ANSWERS_SCHEMA:
-                raise ValueError(f"not a {ANSWERS_SCHEMA} file")
-            if not isinstance(data.get("answers"), dict):
-                raise ValueError("no answers object")
-            return data
-        except (OSError, UnicodeDecodeError, ValueError) as error:
-            aside = path.with_name(
-                f"{path.stem}.corrupt-{datetime.now(UTC):%Y%m%dT%H%M%S%f}{path.suffix}"
-            )
-            os.replace(path, aside)
-            self.problems.append(
-                f"Your saved answers for '{self.exercise}' could not be read ({error}). "
-                f"The file was kept as {aside.name}; show it to your teacher."
-            )
+            raw = self.path.read_bytes()
+        except (FileNotFoundError, NotADirectoryError):
             return None
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError) as error:
+            raise _Corrupt(str(error)) from error
+        if not isinstance(data, dict) or data.get("schema") != ANSWERS_SCHEMA:
+            raise _Corrupt(f"not a {ANSWERS_SCHEMA} file")
+        if not isinstance(data.get("answers"), dict):
+            raise _Corrupt("no answers object")
+        return data
+
+    def _read(self, *, locked: bool) -> dict[str, Any] | None:
+        """Load the file; ``None`` when there is none, or it was corrupt and moved aside.
+
+        The move happens under the file's lock (taken here unless ``locked``), after reading the
+        file again: another kernel may have moved it aside, or saved a good one, meanwhile.
+        Read errors (``OSError``) are raised, never taken for corruption.
+        """
+        try:
+            return self._parse()
+        except _Corrupt as error:
+            if locked:
+                self._move_aside(error)
+                return None
+        with self._locked():
+            try:
+                return self._parse()
+            except _Corrupt as error:
+                self._move_aside(error)
+                return None
+
+    def _move_aside(self, error: _Corrupt) -> None:
+        path = self.path
+        aside = path.with_name(
+            f"{path.stem}.corrupt-{datetime.now(UTC):%Y%m%dT%H%M%S%f}{path.suffix}"
+        )
+        os.replace(path, aside)
+        self.problems.append(
+            f"Your saved answers for '{self.exercise}' could not be read ({error}). "
+            f"The file was kept as {aside.name}; show it to your teacher."
+        )
 
     def _current(self) -> dict[str, Any]:
         # What is on disk now (another kernel may have saved since), or, if the file became
-        # unreadable, what this kernel knows: the student's answers are never dropped.
-        on_disk = self._read()
+        # unreadable or went away (a deleted folder), what this kernel knows: the student's
+        # answers are never dropped.
+        on_disk = self._read(locked=True)
         return on_disk if on_disk is not None else self._data
 
     def get(self, key: str, default: Any = None) -> Any:
@@ -368,30 +486,70 @@ class AnswerStore:
         """Return a copy of every saved answer of this exercise."""
         return json.loads(json.dumps(self._data["answers"]))
 
+    @property
+    def unsaved(self) -> dict[str, Any]:
+        """The answers changed in this window but not yet on disk (after a failed save)."""
+        return json.loads(json.dumps(self._pending))
+
+    @property
+    def has_unsaved(self) -> bool:
+        """Whether a change (an answer or a deletion) is not on disk yet."""
+        return bool(self._pending or self._deleted)
+
     def set(self, key: str, value: Any) -> None:
-        """Save one answer now (atomically), keeping answers other kernels saved meanwhile."""
+        """Save one answer now (atomically), keeping answers other kernels saved meanwhile.
+
+        Raises
+        ------
+        SaveError
+            When the answer could not be written; it is kept (see :attr:`unsaved`) and written
+            by the next successful save or :meth:`flush`.
+        """
         self.update({key: value})
 
     def update(self, values: Mapping[str, Any]) -> None:
-        """Save several answers in one write."""
+        """Save several answers in one write (``SaveError`` as for :meth:`set`)."""
         for value in values.values():
             _check_json_value(value)
-        with self._locked():
-            current = self._current()
-            current["answers"].update(json.loads(json.dumps(dict(values))))
-            current["updated"] = _now()
-            current["student"] = self.student
-            _atomic_write_json(self.path, current)
-            self._data = current
+        copied = json.loads(json.dumps(dict(values)))
+        self._pending.update(copied)
+        self._deleted.difference_update(copied)
+        self._data["answers"].update(copied)
+        self.flush()
 
     def delete(self, key: str) -> None:
-        """Forget one answer (e.g. a cleared field)."""
-        with self._locked():
-            current = self._current()
-            current["answers"].pop(key, None)
-            current["updated"] = _now()
-            _atomic_write_json(self.path, current)
-            self._data = current
+        """Forget one answer (e.g. a cleared field); ``SaveError`` as for :meth:`set`."""
+        self._pending.pop(key, None)
+        self._deleted.add(key)
+        self._data["answers"].pop(key, None)
+        self.flush()
+
+    def flush(self) -> None:
+        """Write every change not yet on disk (the Retry button); nothing to do when none.
+
+        Raises
+        ------
+        SaveError
+            When it still cannot be written; the changes stay in memory.
+        """
+        if not self.has_unsaved:
+            return
+        try:
+            with self._locked():
+                current = self._current()
+                current["answers"].update(json.loads(json.dumps(self._pending)))
+                for key in self._deleted:
+                    current["answers"].pop(key, None)
+                current["updated"] = _now()
+                current["student"] = self.student
+                _atomic_write_json(self.path, current)
+        except SaveError:
+            raise
+        except OSError as error:
+            raise _save_error(error) from error
+        self._data = current
+        self._pending.clear()
+        self._deleted.clear()
 
     @property
     def created(self) -> str:
@@ -407,7 +565,8 @@ class AnswerStore:
 def student_exercises(student: str, root: Path | str | None = None) -> dict[str, dict[str, Any]]:
     """Return every readable exercise file of one student, keyed by exercise id.
 
-    Unreadable files are moved aside (as ``AnswerStore`` does) and left out.
+    Corrupt files are moved aside (as ``AnswerStore`` does) and left out; a file the computer
+    refuses to read raises its ``OSError``, so that an export never silently lacks an exercise.
     """
     folder, _ = student_folder(student, root)
     result: dict[str, dict[str, Any]] = {}
@@ -417,6 +576,8 @@ def student_exercises(student: str, root: Path | str | None = None) -> dict[str,
         if ".corrupt-" in path.name or not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", path.stem):
             continue
         store = AnswerStore(path.stem, student, root=folder.parent)
+        if store._read_error is not None:
+            raise store._read_error
         if store.problems:  # unreadable: moved aside, nothing to export
             continue
         result[path.stem] = {

@@ -28,7 +28,14 @@ from typing import Any
 
 import ipywidgets as widgets
 
-from cmethics.answers import AnswerStore, answers_dir, export_submission, name_problem
+from cmethics.answers import (
+    AnswerStore,
+    SaveError,
+    answers_dir,
+    describe_os_error,
+    export_submission,
+    name_problem,
+)
 from cmethics.widgets._style import ACCENT, PRIMARY_COLOUR, names_switch
 
 __all__ = [
@@ -152,6 +159,9 @@ class Session:
     continue_button
         "Continue as <last name>", shown only when a last name is remembered and nobody has
         started yet.
+    retry_button
+        "Retry saving", shown only while an answer could not be written (full or read-only disk,
+        permission, a missing folder, a busy lock); the answers are kept until then.
     store
         The student's ``AnswerStore`` once started, else ``None``.
     """
@@ -186,17 +196,25 @@ class Session:
         self.continue_button = primary_button(
             "Continue", layout=widgets.Layout(display="none", width="auto")
         )
+        self.retry_button = primary_button(
+            "Retry saving",
+            icon="refresh",
+            tooltip="Write the answers kept in this window to disk",
+            layout=widgets.Layout(display="none", width="auto"),
+        )
         self.status = widgets.HTML()
         self.messages = widgets.VBox()
         self._offered = ""
         self.start_button.on_click(lambda _: self.start(self.name.value))
         self.continue_button.on_click(lambda _: self.start(self._offered))
         self.export_button.on_click(lambda _: self.export())
+        self.retry_button.on_click(lambda _: self.retry())
         self.bar = widgets.VBox(
             [
                 self.continue_button,
                 widgets.HBox([self.name, self.start_button, self.export_button]),
                 self.status,
+                self.retry_button,
                 self.messages,
             ],
             layout=widgets.Layout(border="1px solid #c8d1dc", padding="0.5em", margin="0 0 1em 0"),
@@ -244,11 +262,27 @@ class Session:
         if problem:
             self._set_status(problem, "warning")
             return False
-        self.store = AnswerStore(self.exercise, student, root=self.root)
+        if self.store is not None and self.store.has_unsaved:
+            # Switching student must not drop answers a failed save kept in this window.
+            try:
+                self.store.flush()
+            except SaveError as error:
+                self._show_unsaved(
+                    f"{error} Press Start again once your answers as "
+                    f"{self.store.student} are saved."
+                )
+                return False
+            self._show_saved()
+        try:
+            self.store = AnswerStore(self.exercise, student, root=self.root)
+        except OSError as error:  # e.g. the lock of a corrupt file was never free
+            what, todo = describe_os_error(error)
+            self._set_status(f"Could not start: {what}. Please {todo}, then press Start.", "danger")
+            return False
         self.continue_button.layout.display = "none"
         if self.remember:
             # A convenience only: a folder that cannot be written must not stop the student.
-            with contextlib.suppress(OSError):
+            with contextlib.suppress(OSError, ValueError):
                 self.root.mkdir(parents=True, exist_ok=True)
                 (self.root / _LAST_STUDENT_FILE).write_text(student + "\n", encoding="utf-8")
         self.export_button.disabled = False
@@ -290,11 +324,43 @@ class Session:
                 "warning",
             )
             return False
-        self.store.set(key, value)
+        try:
+            self.store.set(key, value)
+        except SaveError as error:
+            self._show_unsaved(str(error))
+            return False
+        except Exception as error:  # a callback must never raise into the page
+            self._show_unsaved(
+                f"Not saved: something unexpected went wrong ({type(error).__name__}: {error}). "
+                "Show this message to your teacher."
+            )
+            return False
+        self._show_saved()
+        return True
+
+    def retry(self) -> bool:
+        """Write the answers a failed save kept in this window (the Retry button)."""
+        if self.store is None:
+            return False
+        try:
+            self.store.flush()
+        except SaveError as error:
+            self._show_unsaved(str(error))
+            return False
+        self._show_saved()
+        return True
+
+    def _show_saved(self) -> None:
+        assert self.store is not None
+        self.retry_button.layout.display = "none"
         self._set_status(
             f"Saved at {datetime.now():%H:%M:%S}. Working as {self.store.student}.", "success"
         )
-        return True
+
+    def _show_unsaved(self, text: str) -> None:
+        unsaved = self.store is not None and self.store.has_unsaved
+        self.retry_button.layout.display = None if unsaved else "none"
+        self._set_status(text, "danger")
 
     def load(self, key: str, default: Any = None) -> Any:
         """Return a saved answer (``default`` when none or no student yet)."""
@@ -305,7 +371,26 @@ class Session:
         if self.store is None:
             self._set_status("Start with your name or pseudonym before exporting.", "warning")
             return None
-        path = export_submission(self.store.student, root=self.root)
+        if self.store.has_unsaved:
+            try:
+                self.store.flush()
+            except SaveError as error:
+                self._show_unsaved(
+                    f"Not exported: your latest answers are not saved yet. {error}"
+                    " Then press Export my work again."
+                )
+                return None
+            self._show_saved()
+        try:
+            path = export_submission(self.store.student, root=self.root)
+        except OSError as error:
+            what, todo = describe_os_error(error)
+            self._set_status(
+                f"Not exported: {what}. Your answers are still saved; {todo}, then press "
+                "Export my work again.",
+                "danger",
+            )
+            return None
         self._set_status(
             f"Exported: {path}. Hand in this file as your teacher asked "
             "(LMS upload, shared folder or e-mail).",
