@@ -139,3 +139,45 @@ def test_visitors_of_one_voila_server_each_see_only_their_own_work(voila, browse
     assert _reflection_after_start(browser, base, "李雷", None) == (False, "李雷 wrote this.")
     folders = sorted(p.name for p in answers.iterdir() if p.is_dir() and p.name != "exports")
     assert len([f for f in folders if f.startswith(("lilei-", "mhmd-"))]) == 2, folders
+
+
+def test_a_failed_save_is_shown_kept_and_written_by_retry(voila, browser) -> None:
+    # Issue 12: with the student's folder gone, the status used to keep "Saved at …" and the
+    # answer was lost. Here a file takes the folder's place mid-way, then the folder comes back.
+    import json
+    import shutil
+
+    base, answers = voila
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        page.goto(f"{base}/voila/render/ego.ipynb", wait_until="networkidle", timeout=180_000)
+        page.get_by_placeholder("as your teacher asked").fill("Fault Student")
+        page.get_by_role("button", name="Start", exact=True).click()
+        page.get_by_text("Working as Fault Student").first.wait_for(timeout=30_000)
+        reflection = page.locator("textarea").first
+        reflection.fill("first words")
+        reflection.press("Tab")
+        deadline = time.monotonic() + 30
+        while not list(answers.glob("fault-student-*/ego.json")):
+            assert time.monotonic() < deadline, "the first answer never reached the disk"
+            time.sleep(0.2)
+        folder = next(answers.glob("fault-student-*"))
+        aside = answers / "moved-away"
+        shutil.move(folder, aside)
+        folder.write_text("not a folder", encoding="utf-8")
+        reflection.fill("first words, then more during the fault")
+        reflection.press("Tab")
+        page.get_by_text("Not saved").first.wait_for(timeout=30_000)
+        assert page.get_by_text("Saved at").count() == 0
+        retry = page.get_by_role("button", name="Retry saving")
+        assert retry.is_visible()
+        folder.unlink()
+        shutil.move(aside, folder)
+        retry.click()
+        page.get_by_text("Saved at").first.wait_for(timeout=30_000)
+        assert not retry.is_visible()
+    finally:
+        context.close()
+    saved = json.loads((folder / "ego.json").read_text(encoding="utf-8"))
+    assert saved["answers"]["ego.reflection"] == "first words, then more during the fault"

@@ -286,7 +286,8 @@ def describe_os_error(error: OSError) -> tuple[str, str]:
 def _save_error(error: OSError) -> SaveError:
     what, todo = describe_os_error(error)
     return SaveError(
-        f"Not saved: {what}. Your answers are kept in this window; {todo}, then press Retry."
+        f"Not saved: {what}. Your answers are kept in this window; {todo}, "
+        "then press “Retry saving”."
     )
 
 
