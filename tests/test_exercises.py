@@ -234,7 +234,10 @@ def test_the_notebook_is_committed_clean(exercise: Exercise) -> None:
         assert cell.metadata["jupyter"]["source_hidden"] is True
         assert cell.metadata["tags"]
         assert "widgets" not in cell.metadata
-    first = notebook.cells[0]
+    # Issue 12: the first thing a student reads says how to make the exercise appear.
+    begin = notebook.cells[0]
+    assert begin.cell_type == "markdown" and "*Run All Cells*" in begin.source
+    first = notebook.cells[1]
     assert first.cell_type == "code" and first.source.startswith("from cmethics.widgets import ")
     assert f'session = Session("{exercise.name}")' in first.source
     assert first.source.rstrip().endswith("session.bar")
