@@ -418,3 +418,40 @@ def test_a_lock_timeout_is_retried_then_reported(tmp_path, monkeypatch) -> None:
     monkeypatch.undo()
     store.flush()
     assert AnswerStore("ego", "Sam", root=tmp_path).all() == {"a": 1, "b": 2}
+
+
+def test_export_hands_a_readable_copy_into_the_class_inbox(tmp_path: Path) -> None:
+    # Issue 12: a hub class collects files from one folder the teacher's account can read.
+    AnswerStore("ego", "Hana", root=tmp_path / "answers").set("reflection", "mine")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    path = export_submission("Hana", root=tmp_path / "answers", inbox=inbox)
+    copy = inbox / path.name
+    assert copy.read_bytes() == path.read_bytes()
+    assert copy.stat().st_mode & 0o777 == 0o644
+    assert path.stat().st_mode & 0o777 == 0o600  # the student's own copy stays private
+    assert load_submission(copy)["student"] == "Hana"
+    assert not [p for p in inbox.iterdir() if p.name.startswith(".")]  # no temp file left
+
+
+def test_an_inbox_students_may_write_but_not_list_takes_the_copy(tmp_path, monkeypatch) -> None:
+    # A class inbox of mode 1733: the folder cannot be opened for reading (to sync the rename).
+    import errno as errno_
+
+    from cmethics import answers
+
+    AnswerStore("ego", "Hana", root=tmp_path / "answers").set("reflection", "mine")
+    path = export_submission("Hana", root=tmp_path / "answers")
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+
+    real_open = os.open
+
+    def no_listing(file, flags, *args, **kwargs):
+        if flags & os.O_DIRECTORY:
+            raise PermissionError(errno_.EACCES, "Permission denied")
+        return real_open(file, flags, *args, **kwargs)
+
+    monkeypatch.setattr(answers.os, "open", no_listing)
+    copy = answers.hand_in(path, inbox)
+    assert copy.read_bytes() == path.read_bytes()

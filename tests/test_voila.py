@@ -181,3 +181,39 @@ def test_a_failed_save_is_shown_kept_and_written_by_retry(voila, browser) -> Non
         context.close()
     saved = json.loads((folder / "ego.json").read_text(encoding="utf-8"))
     assert saved["answers"]["ego.reflection"] == "first words, then more during the fault"
+
+
+def test_export_is_a_browser_download_the_class_report_reads(voila, browser, tmp_path) -> None:
+    # Issue 12: "Export my work" printed a path on the server, out of a Voilà visitor's reach.
+    from cmethics.classroom import read_submissions
+
+    base, _answers = voila
+    context = browser.new_context(accept_downloads=True)
+    try:
+        page = context.new_page()
+        page.goto(f"{base}/voila/render/ego.ipynb", wait_until="networkidle", timeout=180_000)
+        page.get_by_placeholder("as your teacher asked").fill("Download Student")
+        page.get_by_role("button", name="Start", exact=True).click()
+        page.get_by_text("Working as Download Student").first.wait_for(timeout=30_000)
+        reflection = page.locator("textarea").first
+        reflection.fill("words to hand in")
+        reflection.press("Tab")
+        page.get_by_text("Saved at").first.wait_for(timeout=30_000)
+        page.get_by_role("button", name="Export my work").click()
+        link = page.get_by_role("link", name="Download my work")
+        link.wait_for(timeout=30_000)
+        box = page.locator(".widget-vbox", has=link).filter(has_text="Export my work").last
+        box.screenshot(path=str(tmp_path / "session-box.png"))
+        with page.expect_download() as info:
+            link.click()
+        download = info.value
+        assert download.suggested_filename.startswith("cmethics-download-student-")
+        handed = tmp_path / "handed-in"
+        handed.mkdir()
+        download.save_as(handed / download.suggested_filename)
+    finally:
+        context.close()
+    submissions = read_submissions(handed)
+    assert [s.student for s in submissions.submissions] == ["Download Student"]
+    answers = submissions.submissions[0].data["exercises"]["ego"]["answers"]
+    assert answers["ego.reflection"] == "words to hand in"

@@ -89,7 +89,9 @@ def test_export_button_writes_a_valid_submission(tmp_path: Path) -> None:
     assert load_submission(exports[0])["exercises"]["ego"]["answers"] == {
         "echo.text": "<b>bold?</b>"
     }
-    assert str(exports[0]) in session.status.value
+    # The student gets the file through the browser, and is told where the kept copy is.
+    assert f'download="{exports[0].name}"' in session.download.value
+    assert f"A copy is kept in {exports[0].parent}" in session.download.value
 
 
 def test_untrusted_text_is_escaped_everywhere_it_reaches_html(tmp_path: Path) -> None:
@@ -266,3 +268,88 @@ def test_switching_student_never_drops_answers_a_failed_save_kept(tmp_path, monk
     assert Session("ego", root=tmp_path, student="Xia", remember=False).load("echo.text") == (
         "Xia's answer"
     )
+
+
+def _link(session: Session) -> tuple[str, bytes]:
+    import base64
+    import re
+
+    found = re.search(
+        r'<a download="([^"]*)" href="data:application/json;base64,([A-Za-z0-9+/=]*)"',
+        session.download.value,
+    )
+    assert found, session.download.value
+    return found.group(1), base64.b64decode(found.group(2))
+
+
+def test_export_offers_the_exact_file_as_a_browser_download(tmp_path, monkeypatch) -> None:
+    # Issue 12: "Export my work" printed a server path a Voilà or hub student cannot reach.
+    monkeypatch.delenv("CMETHICS_INBOX", raising=False)
+    hostile = '<img src=x onerror=alert(1)>" onclick="x'
+    session = Session("ego", root=tmp_path, student=hostile, remember=False)
+    Echo(session).box.value = "<b>bold</b> ünïcode 李雷"
+    path = session.export()
+    assert path is not None
+    name, data = _link(session)
+    assert name == path.name and data == path.read_bytes()
+    assert load_submission(path)["student"] == hostile
+    assert "<img" not in session.download.value and "onclick=" not in session.download.value
+    assert f"Download my work ({path.name})</a>" in session.download.value
+    assert f"A copy is kept in {path.parent}" in session.download.value
+    assert "Exported:" in session.status.value
+
+
+def test_the_download_link_escapes_the_file_name() -> None:
+    from cmethics.widgets._base import download_link
+
+    link = download_link('a"><script>alert(1)</script>.json', b"{}")
+    assert "<script>" not in link and 'download="a&quot;&gt;&lt;script&gt;' in link
+    assert 'href="data:application/json;base64,e30="' in link
+
+
+def test_a_large_export_points_to_the_folder_instead_of_embedding(tmp_path, monkeypatch) -> None:
+    from cmethics.widgets import _base
+
+    monkeypatch.delenv("CMETHICS_INBOX", raising=False)
+    monkeypatch.setattr(_base, "EMBED_LIMIT_BYTES", 10)
+    session = Session("ego", root=tmp_path, student="Big", remember=False)
+    assert session.export() is not None
+    assert "data:" not in session.download.value
+    assert "too large" in session.download.value and "exports" in session.download.value
+
+
+def test_with_an_inbox_export_hands_in_a_copy_the_teacher_can_read(tmp_path, monkeypatch) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    monkeypatch.setenv("CMETHICS_INBOX", str(inbox))
+    session = Session("ego", root=tmp_path / "answers", student="Ines", remember=False)
+    Echo(session).box.value = "handed in"
+    path = session.export()
+    assert path is not None
+    copy = inbox / path.name
+    assert copy.stat().st_mode & 0o777 == 0o644
+    assert load_submission(copy)["exercises"]["ego"]["answers"] == {"echo.text": "handed in"}
+    assert "A copy was handed in to your class folder." in session.status.value
+
+
+def test_an_unwritable_inbox_is_said_in_plain_words_not_raised(tmp_path, monkeypatch) -> None:
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    monkeypatch.setenv("CMETHICS_INBOX", str(inbox))
+    real_replace = os.replace
+
+    def replace(src, dst, *args, **kwargs):
+        if Path(dst).parent == inbox:
+            raise OSError(errno.EACCES, os.strerror(errno.EACCES))
+        return real_replace(src, dst, *args, **kwargs)
+
+    monkeypatch.setattr(answers.os, "replace", replace)
+    session = Session("ego", root=tmp_path / "answers", student="Jon", remember=False)
+    session.export_button.click()  # must not raise
+    path = session.export()
+    assert path is not None and path.exists()
+    status = session.status.value
+    assert "Exported:" in status and "handed in to your class folder." not in status
+    assert "could not be handed in" in status and "permission denied" in status
+    assert not list(inbox.iterdir())
+    assert _link(session)[1] == path.read_bytes()

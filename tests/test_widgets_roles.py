@@ -228,7 +228,9 @@ def test_export_from_the_comparer(session: Session, tmp_path: Path) -> None:
     comparer.export_button.click()
     exports = list((tmp_path / "exports").glob("*.json"))
     assert len(exports) == 1
-    assert "Exported" in comparer.export_status.value
+    # The download link itself, next to the button the student pressed (issue 12).
+    assert "<a download=" in comparer.export_status.value
+    assert comparer.export_status.value == comparer.session.download.value
     assert RoleComparer().export_button.disabled  # a preview has no one to export for
 
 

@@ -50,6 +50,8 @@ from filelock import FileLock, Timeout
 
 __all__ = [
     "ANSWERS_SCHEMA",
+    "INBOX_FILE_MODE",
+    "INBOX_VARIABLE",
     "MAX_NAME_CHARS",
     "SUBMISSION_SCHEMA",
     "AnswerStore",
@@ -57,6 +59,8 @@ __all__ = [
     "answers_dir",
     "describe_os_error",
     "export_submission",
+    "hand_in",
+    "inbox_dir",
     "load_submission",
     "name_problem",
     "slugify",
@@ -73,6 +77,10 @@ _LOCK_ATTEMPTS = 3  # a lock still held after this many timeouts is reported
 #: so that the exercises refuse at Start what the class report would drop.
 MAX_NAME_CHARS = 200
 _READABLE_CHARS = 40  # of the folder name; the hash keeps longer names apart
+#: The environment variable naming the class inbox folder (see :func:`hand_in`).
+INBOX_VARIABLE = "CMETHICS_INBOX"
+#: The inbox copy's mode: readable by the teacher's account (the student's own copies are 0600).
+INBOX_FILE_MODE = 0o644
 
 SUBMISSION_JSON_SCHEMA: dict[str, Any] = {
     "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -297,22 +305,36 @@ class _Corrupt(ValueError):
 
 def _atomic_write_json(path: Path, payload: Mapping[str, Any]) -> None:
     """Write JSON so that ``path`` holds either its old or its new content, never a mix."""
-    path.parent.mkdir(parents=True, exist_ok=True)
     text = json.dumps(payload, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    _atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def _atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> None:
+    """Write ``data`` through a temporary file in the same folder and ``os.replace``.
+
+    The file is private to its owner (``mkstemp``'s 0600) unless ``mode`` says otherwise.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
             handle.flush()
+            if mode is not None:
+                os.chmod(tmp, mode)
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
-    # Make the rename itself durable where the platform allows it (not on Windows).
+    # Make the rename itself durable where the platform allows it (not on Windows), and where
+    # the folder can be opened: a class inbox may be writable but not readable (mode 1733).
     if hasattr(os, "O_DIRECTORY"):
-        dir_fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            dir_fd = os.open(path.parent, os.O_RDONLY | os.O_DIRECTORY)
+        except PermissionError:
+            return
         try:
             os.fsync(dir_fd)
         finally:
@@ -593,6 +615,7 @@ def export_submission(
     student: str,
     root: Path | str | None = None,
     out_dir: Path | str | None = None,
+    inbox: Path | str | None = None,
 ) -> Path:
     """Write one submission file with all of a student's exercises, for the class report.
 
@@ -604,11 +627,20 @@ def export_submission(
         The answers folder (``answers_dir()`` when omitted).
     out_dir
         Where to write the submission; the answers folder's ``exports/`` when omitted.
+    inbox
+        A class inbox folder (see :func:`inbox_dir`): a copy is handed in there too, with
+        :func:`hand_in`. Nothing is handed in when omitted.
 
     Returns
     -------
     pathlib.Path
-        The file to hand in, ``cmethics-<student>-<UTC time>.json``.
+        The file to hand in, ``cmethics-<student>-<UTC time>.json``, in the exports folder
+        (private to the student's account).
+
+    Raises
+    ------
+    OSError
+        When the file, or the inbox copy, cannot be written.
     """
     from cmethics import __version__
 
@@ -627,7 +659,42 @@ def export_submission(
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     path = target / f"cmethics-{slugify(student)}-{stamp}.json"
     _atomic_write_json(path, payload)
+    if inbox is not None:
+        hand_in(path, inbox)
     return path
+
+
+def inbox_dir() -> Path | None:
+    """The class inbox named by the teacher in ``CMETHICS_INBOX``, or ``None`` when unset."""
+    value = os.environ.get(INBOX_VARIABLE, "").strip()
+    return Path(value).expanduser() if value else None
+
+
+def hand_in(path: Path | str, inbox: Path | str) -> Path:
+    """Copy an exported submission into the class inbox folder, atomically.
+
+    The copy is written through a temporary file in the inbox and ``os.replace``, so the
+    teacher's report never reads half a file, and is given mode 0644: on a shared machine or a
+    hub the teacher's account must be able to read it, while the student's own copy in the
+    exports folder stays private (0600). The inbox folder itself is the teacher's to create.
+
+    Returns
+    -------
+    pathlib.Path
+        The copy in the inbox.
+
+    Raises
+    ------
+    OSError
+        When the inbox is missing or cannot be written.
+    """
+    source = Path(path)
+    folder = Path(inbox)
+    if not folder.is_dir():
+        raise FileNotFoundError(errno.ENOENT, "the class folder does not exist", str(folder))
+    copy = folder / source.name
+    _atomic_write_bytes(copy, source.read_bytes(), mode=INBOX_FILE_MODE)
+    return copy
 
 
 @functools.cache

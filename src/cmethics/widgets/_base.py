@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import errno
 import html
 import io
 import os
@@ -34,6 +35,8 @@ from cmethics.answers import (
     answers_dir,
     describe_os_error,
     export_submission,
+    hand_in,
+    inbox_dir,
     name_problem,
 )
 from cmethics.widgets._style import ACCENT, PRIMARY_COLOUR, names_switch
@@ -41,6 +44,7 @@ from cmethics.widgets._style import ACCENT, PRIMARY_COLOUR, names_switch
 __all__ = [
     "Component",
     "Session",
+    "download_link",
     "esc",
     "figure_html",
     "names_switch",
@@ -53,6 +57,8 @@ _LAST_STUDENT_FILE = ".last_student"
 # Set by Voilà in every kernel it starts (voila.utils.ENV_VARIABLE), preheated or not.
 _VOILA_VARIABLES = ("VOILA_KERNEL_ID", "VOILA_BASE_URL", "VOILA_SERVER_URL", "VOILA_APP_PORT")
 _SHOWN_NAME_CHARS = 30  # of the name on the "Continue as" button; the tooltip has all of it
+#: Larger exports are not embedded in the page as a ``data:`` link (the report takes 5 MB).
+EMBED_LIMIT_BYTES = 4 * 1024 * 1024
 
 
 def remembering_allowed() -> bool:
@@ -81,6 +87,21 @@ def esc(text: object) -> str:
     '&lt;img src=x onerror=&quot;alert(1)&quot;&gt;'
     """
     return html.escape("" if text is None else str(text), quote=True)
+
+
+def download_link(filename: str, data: bytes) -> str:
+    """An ``<a download>`` link that hands ``data`` to the browser as the file ``filename``.
+
+    The file travels inside the page as a ``data:`` URL, so the download works offline and
+    without a server extension: in JupyterLab, in Voilà and on a JupyterHub alike.
+    """
+    name = html.escape(filename, quote=True)
+    payload = base64.b64encode(data).decode("ascii")
+    return (
+        f'<a download="{name}" href="data:application/json;base64,{payload}" '
+        f'style="color:{PRIMARY_COLOUR};text-decoration:underline;font-weight:600">'
+        f"Download my work ({name})</a>"
+    )
 
 
 def notice(text: str, kind: str = "info") -> widgets.HTML:
@@ -203,6 +224,7 @@ class Session:
             layout=widgets.Layout(display="none", width="auto"),
         )
         self.status = widgets.HTML()
+        self.download = widgets.HTML()
         self.messages = widgets.VBox()
         self._offered = ""
         self.start_button.on_click(lambda _: self.start(self.name.value))
@@ -214,6 +236,7 @@ class Session:
                 self.continue_button,
                 widgets.HBox([self.name, self.start_button, self.export_button]),
                 self.status,
+                self.download,
                 self.retry_button,
                 self.messages,
             ],
@@ -367,7 +390,13 @@ class Session:
         return self.store.get(key, default) if self.store is not None else default
 
     def export(self) -> Path | None:
-        """Write the student's submission file and say where it is."""
+        """Write the student's submission file, offer it as a download and say where it is.
+
+        The file stays in the exports folder; when the teacher names a class inbox
+        (``CMETHICS_INBOX``) a copy is handed in there too. A failed hand-in is said in the
+        status: the export itself has succeeded.
+        """
+        self.download.value = ""
         if self.store is None:
             self._set_status("Start with your name or pseudonym before exporting.", "warning")
             return None
@@ -391,12 +420,46 @@ class Session:
                 "danger",
             )
             return None
+        handed_in, kind = "", "success"
+        if (inbox := inbox_dir()) is not None:
+            try:
+                hand_in(path, inbox)
+            except OSError as error:
+                reason = (error.strerror or str(error)).lower()
+                if error.errno in {errno.EACCES, errno.EPERM}:
+                    reason = "permission denied"
+                handed_in = (
+                    f" A copy could not be handed in to your class folder ({inbox}: {reason}); "
+                    "download your work with the link below and hand it in another way, "
+                    "or tell your teacher."
+                )
+                kind = "warning"
+            else:
+                handed_in = " A copy was handed in to your class folder."
         self._set_status(
-            f"Exported: {path}. Hand in this file as your teacher asked "
-            "(LMS upload, shared folder or e-mail).",
-            "success",
+            "Exported: your work is ready. Press “Download my work” below and hand in "
+            "that file as your teacher asked (LMS upload, shared folder or e-mail)." + handed_in,
+            kind,
         )
+        self.download.value = self._download_html(path)
         return path
+
+    def _download_html(self, path: Path) -> str:
+        kept = f"A copy is kept in {path.parent}"
+        try:
+            size = path.stat().st_size
+            data = path.read_bytes() if size <= EMBED_LIMIT_BYTES else None
+        except OSError:
+            return notice(f"{kept}.").value
+        if data is None:
+            return notice(
+                f"This export is too large ({size / 1_000_000:.1f} MB) to download from the page; "
+                f"take the file from the exports folder ({path.parent}) or ask your teacher."
+            ).value
+        return (
+            '<div style="padding:0.3em 0.8em">'
+            f"{download_link(path.name, data)} · {esc(kept)}.</div>"
+        )
 
     def _set_status(self, text: str, kind: str = "info") -> None:
         self.status.value = notice(text, kind).value

@@ -662,4 +662,7 @@ class RoleComparer(Component):
                 "Type your name or pseudonym at the top and press Start first.", "warning"
             ).value
         else:
-            self.export_status.value = notice(f"Exported: {path}", "success").value
+            # The same link as in the session box at the top, next to this button.
+            self.export_status.value = (
+                self.session.download.value or notice(f"Exported: {path}", "success").value
+            )
