@@ -62,8 +62,10 @@ test: $(STAMP)
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not book and not browser"
 
+# etc/jupyter holds the server's pre-save hook (cmethics.save_hook): a saved exercise notebook
+# says "Run All Cells" where its widgets were, not "model not found".
 lab: $(STAMP)
-	$(BIN)/jupyter lab --notebook-dir=exercises
+	JUPYTER_CONFIG_PATH=$(CURDIR)/etc/jupyter $(BIN)/jupyter lab --notebook-dir=exercises
 
 # Voilà with the course's template (share/jupyter/voila/templates/cmethics): no CDN requests.
 app: $(STAMP)

@@ -455,3 +455,104 @@ def test_an_inbox_students_may_write_but_not_list_takes_the_copy(tmp_path, monke
     monkeypatch.setattr(answers.os, "open", no_listing)
     copy = answers.hand_in(path, inbox)
     assert copy.read_bytes() == path.read_bytes()
+
+
+# -- two tabs changing the same answer (issue 12, found 6) ----------------------------------------
+
+
+def _file(store: AnswerStore) -> dict:
+    return json.loads(store.path.read_text(encoding="utf-8"))
+
+
+def test_the_same_answer_changed_in_two_tabs_keeps_both_versions(tmp_path: Path) -> None:
+    lab = AnswerStore("ego", "Camille", root=tmp_path)
+    voila = AnswerStore("ego", "Camille", root=tmp_path)  # opened before Lab saved anything
+    lab.set("ego.reflection", "written in JupyterLab")
+    voila.set("ego.reflection", "written in Voilà")
+    on_disk = _file(voila)
+    assert on_disk["answers"]["ego.reflection"] == "written in Voilà"
+    # The text typed in the other tab is not lost, and the tab that replaced it is told.
+    assert [(c["key"], c["value"]) for c in on_disk["conflicts"]] == [
+        ("ego.reflection", "written in JupyterLab")
+    ]
+    (conflict,) = voila.take_conflicts()
+    assert conflict.key == "ego.reflection" and conflict.other == "written in JupyterLab"
+    assert conflict.other_saved == on_disk["conflicts"][0]["saved"]
+    assert voila.take_conflicts() == [] and lab.take_conflicts() == []
+
+
+def test_after_a_conflict_the_tab_is_in_step_and_saves_quietly(tmp_path: Path) -> None:
+    lab = AnswerStore("ego", "Camille", root=tmp_path)
+    voila = AnswerStore("ego", "Camille", root=tmp_path)
+    lab.set("ego.reflection", "one")
+    voila.set("ego.reflection", "two")
+    voila.take_conflicts()
+    voila.set("ego.reflection", "two, longer")
+    voila.set("ego.reflection", "two, longer still")
+    assert voila.take_conflicts() == []
+    # The other tab, in turn, is told when it next writes over the newer text.
+    lab.set("ego.reflection", "one, again")
+    assert [c.other for c in lab.take_conflicts()] == ["two, longer still"]
+    assert [c["value"] for c in _file(lab)["conflicts"]] == ["one", "two, longer still"]
+
+
+def test_different_answers_in_two_tabs_are_no_conflict(tmp_path: Path) -> None:
+    first = AnswerStore("ego", "Camille", root=tmp_path)
+    second = AnswerStore("ego", "Camille", root=tmp_path)
+    first.set("ego.reflection", "text")
+    second.set("ego.prediction", {"je": 3})
+    second.set("ego.reflection", "text")  # the same words: nothing to keep twice
+    assert second.take_conflicts() == [] and "conflicts" not in _file(second)
+    assert _file(second)["answers"] == {"ego.reflection": "text", "ego.prediction": {"je": 3}}
+
+
+def test_clearing_an_answer_another_tab_changed_keeps_that_version(tmp_path: Path) -> None:
+    first = AnswerStore("ego", "Camille", root=tmp_path)
+    first.set("ego.reflection", "draft")
+    second = AnswerStore("ego", "Camille", root=tmp_path)
+    first.set("ego.reflection", "the final text")
+    second.delete("ego.reflection")
+    assert [c.other for c in second.take_conflicts()] == ["the final text"]
+    assert "ego.reflection" not in _file(second)["answers"]
+    assert _file(second)["conflicts"][0]["value"] == "the final text"
+
+
+def test_replaced_versions_are_capped(tmp_path: Path) -> None:
+    a = AnswerStore("ego", "Camille", root=tmp_path)
+    b = AnswerStore("ego", "Camille", root=tmp_path)
+    for i in range(answers.MAX_CONFLICTS_KEPT + 5):
+        a.set("ego.reflection", f"a{i}")
+        b.set("ego.reflection", f"b{i}")
+    kept = _file(b)["conflicts"]
+    assert len(kept) == answers.MAX_CONFLICTS_KEPT
+    assert kept[-1]["value"] == f"a{answers.MAX_CONFLICTS_KEPT + 4}"
+
+
+def test_a_conflict_found_by_a_failed_save_is_reported_by_the_save_that_succeeds(
+    tmp_path: Path, monkeypatch
+) -> None:
+    a = AnswerStore("ego", "Camille", root=tmp_path)
+    b = AnswerStore("ego", "Camille", root=tmp_path)
+    a.set("ego.reflection", "from a")
+
+    def full(*_args, **_kwargs):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(answers, "_atomic_write_json", full)
+        with pytest.raises(answers.SaveError):
+            b.set("ego.reflection", "from b")
+    assert b.take_conflicts() == []
+    b.flush()
+    assert [c.other for c in b.take_conflicts()] == ["from a"]
+    assert _file(b)["answers"]["ego.reflection"] == "from b"
+
+
+def test_conflicts_stay_out_of_the_submission(tmp_path: Path) -> None:
+    a = AnswerStore("ego", "Camille", root=tmp_path)
+    b = AnswerStore("ego", "Camille", root=tmp_path)
+    a.set("ego.reflection", "from a")
+    b.set("ego.reflection", "from b")
+    exported = load_submission(export_submission("Camille", root=tmp_path))
+    assert exported["exercises"]["ego"]["answers"] == {"ego.reflection": "from b"}
+    assert "conflicts" not in exported["exercises"]["ego"]

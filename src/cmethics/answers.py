@@ -24,6 +24,12 @@ file, the lock still held after three attempts) raises :class:`SaveError`, whose
 plain words what happened and what to do; the answers stay in memory (``AnswerStore.unsaved``)
 and are written by the next successful save or by ``AnswerStore.flush`` (the Retry button).
 
+Two tabs or windows on one exercise (JupyterLab and Voilà, two Voilà tabs) each keep their own
+copy of the answers. A save writes only the answers its tab changed, so answers changed in the
+other tab are kept; when both changed the *same* answer, the tab saving last wins the answer but
+the other version is never lost: it is kept in the file's ``conflicts`` list and reported
+(:class:`Conflict`, :meth:`AnswerStore.take_conflicts`), so the widget can show both.
+
 "Export my work" gathers every exercise of one student into one schema-versioned submission file
 (see ``SUBMISSION_SCHEMA``), which the class report reads.
 """
@@ -52,9 +58,11 @@ __all__ = [
     "ANSWERS_SCHEMA",
     "INBOX_FILE_MODE",
     "INBOX_VARIABLE",
+    "MAX_CONFLICTS_KEPT",
     "MAX_NAME_CHARS",
     "SUBMISSION_SCHEMA",
     "AnswerStore",
+    "Conflict",
     "SaveError",
     "answers_dir",
     "describe_os_error",
@@ -299,6 +307,24 @@ def _save_error(error: OSError) -> SaveError:
     )
 
 
+@dataclass(frozen=True)
+class Conflict:
+    """An answer changed in another tab or window while this one was changing it too.
+
+    The answer saved by this tab replaced ``other``, which is kept in the file's ``conflicts``
+    list (the most recent :data:`MAX_CONFLICTS_KEPT`).
+    """
+
+    key: str
+    other: Any
+    other_saved: str  # when the other tab saved it (the file's "updated" time then)
+
+
+#: How many replaced versions an answers file keeps (the oldest are dropped first).
+MAX_CONFLICTS_KEPT = 20
+_MISSING = object()
+
+
 class _Corrupt(ValueError):
     """The file was read but is not an answers file (invalid JSON, wrong shape)."""
 
@@ -339,6 +365,17 @@ def _atomic_write_bytes(path: Path, data: bytes, mode: int | None = None) -> Non
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+
+
+def _keep_replaced(current: dict[str, Any], conflicts: list[Conflict]) -> None:
+    """Append the versions a save replaces to the file's ``conflicts`` list (capped)."""
+    kept = current.get("conflicts")
+    kept = kept if isinstance(kept, list) else []
+    now = _now()
+    kept.extend(
+        {"key": c.key, "value": c.other, "saved": c.other_saved, "replaced": now} for c in conflicts
+    )
+    current["conflicts"] = kept[-MAX_CONFLICTS_KEPT:]
 
 
 def _check_json_value(value: Any) -> None:
@@ -409,6 +446,10 @@ class AnswerStore:
             )
             loaded = None
         self._data = loaded if loaded is not None else self._empty()
+        # The answers as this window last saw them on disk: a key whose value on disk differs
+        # from this when the window saves was changed by another tab meanwhile.
+        self._synced: dict[str, Any] = json.loads(json.dumps(self._data["answers"]))
+        self._conflicts: list[Conflict] = []
 
     @property
     def path(self) -> Path:
@@ -560,9 +601,12 @@ class AnswerStore:
         try:
             with self._locked():
                 current = self._current()
+                conflicts = self._find_conflicts(current)
                 current["answers"].update(json.loads(json.dumps(self._pending)))
                 for key in self._deleted:
                     current["answers"].pop(key, None)
+                if conflicts:
+                    _keep_replaced(current, conflicts)
                 current["updated"] = _now()
                 current["student"] = self.student
                 _atomic_write_json(self.path, current)
@@ -571,8 +615,27 @@ class AnswerStore:
         except OSError as error:
             raise _save_error(error) from error
         self._data = current
+        self._synced = json.loads(json.dumps(current["answers"]))
+        self._conflicts.extend(conflicts)
         self._pending.clear()
         self._deleted.clear()
+
+    def _find_conflicts(self, current: Mapping[str, Any]) -> list[Conflict]:
+        """The answers this window changes that another window changed since it last looked."""
+        found = []
+        on_disk = current["answers"]
+        for key in [*self._pending, *sorted(self._deleted)]:
+            theirs = on_disk.get(key, _MISSING)
+            ours = self._pending.get(key, _MISSING)
+            if theirs is _MISSING or theirs == ours or theirs == self._synced.get(key, _MISSING):
+                continue
+            found.append(Conflict(key, json.loads(json.dumps(theirs)), current["updated"]))
+        return found
+
+    def take_conflicts(self) -> list[Conflict]:
+        """The conflicts found by the saves since the last call (then forgotten)."""
+        taken, self._conflicts = self._conflicts, []
+        return taken
 
     @property
     def created(self) -> str:
