@@ -138,7 +138,7 @@ def test_a_code_nobody_chose_has_no_alpha_and_says_why(built) -> None:
 def test_overall_rows_summarise_the_category_rows(built) -> None:
     frame = built[0].coder_agreement
     scope = frame[frame["article_id"] == "003"]
-    categories = scope[scope["code"].isin(["", classroom.POOLED])]
+    categories = scope[scope["code"].isin(["", classroom.CODES_MEAN])]  # never the pooled rows
     assert list(categories["category"]) == ["stance", "themes", "addressed_to", "ego_markers"]
     mean = row(scope, category="overall", code=classroom.OVERALL_MEAN)
     lowest = row(scope, category="overall", code=classroom.OVERALL_LOWEST)

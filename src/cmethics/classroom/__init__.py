@@ -50,6 +50,7 @@ from cmethics.classroom.distributions import (
 from cmethics.classroom.extract import coder_codings
 from cmethics.classroom.figures import Figure
 from cmethics.classroom.labels import (
+    CODES_MEAN,
     NONE_CHOSEN,
     OVERALL_LOWEST,
     OVERALL_MEAN,
@@ -68,6 +69,7 @@ from cmethics.classroom.reading import (
 from cmethics.classroom.report import ClassReport, ReportFiles, build_report, write_report
 
 __all__ = [
+    "CODES_MEAN",
     "MAX_FILE_BYTES",
     "NONE_CHOSEN",
     "OVERALL_LOWEST",

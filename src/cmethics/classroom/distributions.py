@@ -156,6 +156,13 @@ def comment_summary(codings: pd.DataFrame, book: course.Codebook | None = None) 
     return pd.DataFrame.from_records(records)
 
 
+def _as_set(value: tuple[str, ...], cache: dict[tuple[str, ...], frozenset[str]]) -> frozenset[str]:
+    found = cache.get(value)
+    if found is None:
+        found = cache[value] = frozenset(value)
+    return found
+
+
 def reference_agreement(codings: pd.DataFrame, book: course.Codebook | None = None) -> pd.DataFrame:
     """How often the class's codings equal the reference coding, per thread and category.
 
@@ -179,18 +186,22 @@ def reference_agreement(codings: pd.DataFrame, book: course.Codebook | None = No
         key_value = sub["comment_id"].map(key[cat.id])
         alt_value = sub["comment_id"].map(key[f"alternative_{cat.id}"])
         if cat.multiple:
-            chosen = sub[cat.id].map(lambda v: frozenset(v))
-            exact = chosen == key_value.map(lambda v: frozenset(v))
+            # A set per distinct answer, not per coding: thousands of students repeat a few.
+            sets: dict[tuple[str, ...], frozenset[str]] = {}
+            chosen = [_as_set(v, sets) for v in sub[cat.id]]
+            exact = np.array(
+                [c == _as_set(k, sets) for c, k in zip(chosen, key_value, strict=True)], dtype=bool
+            )
             alt = [
-                isinstance(a, tuple) and c == frozenset(a)
+                isinstance(a, tuple) and c == _as_set(a, sets)
                 for c, a in zip(chosen, alt_value, strict=True)
             ]
         else:
-            exact = sub[cat.id] == key_value.astype(object)
+            exact = (sub[cat.id] == key_value.astype(object)).to_numpy(dtype=bool)
             alt = [
                 isinstance(a, str) and c == a for c, a in zip(sub[cat.id], alt_value, strict=True)
             ]
-        frame = pd.DataFrame({"article_id": sub["article_id"], "exact": exact.to_numpy(dtype=bool)})
+        frame = pd.DataFrame({"article_id": sub["article_id"], "exact": exact})
         frame["either"] = frame["exact"].to_numpy() | np.asarray(alt, dtype=bool)
         for scope, part in [*frame.groupby("article_id"), ("all", frame)]:
             n = len(part)

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 
 from cmethics import course
-from cmethics.classroom.labels import OVERALL_MEAN, POOLED
+from cmethics.classroom.labels import CODES_MEAN, OVERALL_MEAN
 
 __all__ = ["Figure", "agreement_figure", "role_figure"]
 
@@ -47,11 +47,16 @@ def _png(fig: Any) -> bytes:
 
 
 def agreement_figure(agreement: pd.DataFrame, book: course.Codebook) -> Figure | None:
-    """Krippendorff's α per thread and category as bars (``None`` when nothing was coded)."""
+    """Krippendorff's α per thread and category as bars (``None`` when nothing was coded).
+
+    A category's bar is its own figure (a multiple-choice category's: the mean of its codes),
+    never a pooled one. An undefined α has no bar: "undefined" is written where it would be.
+    """
     from matplotlib.figure import Figure as MplFigure
 
     rows = agreement[
-        (agreement["code"].isin(["", POOLED, OVERALL_MEAN])) & (agreement["article_id"] != "all")
+        (agreement["code"].isin(["", CODES_MEAN, OVERALL_MEAN]))
+        & (agreement["article_id"] != "all")
     ]
     if rows.empty:
         return None
@@ -69,13 +74,17 @@ def agreement_figure(agreement: pd.DataFrame, book: course.Codebook) -> Figure |
             hit = rows[(rows["article_id"] == t) & (rows["category"] == cat)]["alpha"]
             values.append(float(hit.iloc[0]) if len(hit) else math.nan)
         ypos = np.arange(len(threads)) + i * height
+        defined = np.isfinite(values)
+        # Width 0, not a missing bar, where α is undefined: the legend keeps the colour.
         ax.barh(
             ypos,
-            np.nan_to_num(values),
+            np.where(defined, values, 0.0),
             height=height,
             label=labels[cat],
             color=colours[i % len(colours)],
         )
+        for y in ypos[~defined]:
+            ax.text(0.01, y, "undefined", va="center", fontsize=7, color="#333333")
         parts.append(
             f"{labels[cat]}: "
             + ", ".join(

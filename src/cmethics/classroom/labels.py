@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 __all__ = [
+    "CODES_MEAN",
     "NONE_CHOSEN",
     "OVERALL_LOWEST",
     "OVERALL_MEAN",
@@ -26,6 +27,12 @@ NONE_CHOSEN = "(none chosen)"
 #: The ``code`` of the summary rows of :func:`coder_agreement` (category ``overall``).
 OVERALL_MEAN = "(mean of categories)"
 OVERALL_LOWEST = "(lowest category)"
+
+#: The ``code`` of a multiple-choice category's own figure: the mean of its codes' figures.
+CODES_MEAN = "(mean of codes)"
+
+#: The ``code`` of a multiple-choice category's pooled figure, every (comment, code) pair one
+#: unit: shown apart, for comparison only, and never part of "Overall" (pooling inflates it).
 POOLED = "(pooled)"
 
 

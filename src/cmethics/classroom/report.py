@@ -26,7 +26,7 @@ from cmethics.classroom.distributions import (
 )
 from cmethics.classroom.extract import extract_answers
 from cmethics.classroom.figures import Figure, agreement_figure, role_figure
-from cmethics.classroom.labels import OVERALL_LOWEST, OVERALL_MEAN, POOLED
+from cmethics.classroom.labels import CODES_MEAN, OVERALL_LOWEST, OVERALL_MEAN
 from cmethics.classroom.page import (
     RATIONALE_CHARS,
     comment_rows,
@@ -59,6 +59,20 @@ def _csv_safe(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(_CSV_FORMULA):
         return "'" + value
     return value
+
+
+def _csv_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """:func:`_csv_safe` on every cell, column by column and on text columns only (the free
+    text of a large class has 10⁵ cells, and ``DataFrame.map`` calls Python on each)."""
+    safe = frame.copy()
+    for column in safe.columns:
+        if pd.api.types.is_numeric_dtype(safe[column]) or pd.api.types.is_bool_dtype(safe[column]):
+            continue
+        values = safe[column].to_numpy(dtype=object)
+        risky = [isinstance(v, str) and v.startswith(_CSV_FORMULA) for v in values]
+        if any(risky):
+            safe[column] = [_csv_safe(v) if r else v for v, r in zip(values, risky, strict=True)]
+    return safe
 
 
 @dataclass
@@ -157,7 +171,7 @@ class ClassReport:
         written: dict[str, Path] = {}
         for name, frame in self.tables().items():
             path = folder / f"{name}.csv"
-            frame.map(_csv_safe).to_csv(path, index=False, encoding="utf-8-sig")
+            _csv_safe_frame(frame).to_csv(path, index=False, encoding="utf-8-sig")
             written[name] = path
         return ReportFiles(html_path, folder, written)
 
@@ -171,7 +185,9 @@ class ClassReport:
         labels = {c.id: c.label for c in book.categories}
         code_labels = {(c.id, k.id): k.label for c in book.categories for k in c.codes}
         agreement = self.coder_agreement
-        summary_codes = ["", POOLED, OVERALL_MEAN, OVERALL_LOWEST]
+        # The main tables: each category's own figure and "Overall". The per-code figures and
+        # the pooled ones (for comparison only, never in "Overall") go to the table apart.
+        summary_codes = ["", CODES_MEAN, OVERALL_MEAN, OVERALL_LOWEST]
         main = agreement[agreement["code"].isin(summary_codes)]
         per_code = agreement[~agreement["code"].isin(summary_codes)]
         threads = list(dict.fromkeys(main["article_id"]))
