@@ -18,7 +18,7 @@ LOCK_COMPILE = $(UV) pip compile pyproject.toml --extra book --extra lab --extra
 	--universal --python-version 3.11 --no-header
 
 .PHONY: help setup book test test-fast lab app serve data lint typecheck format lock lock-check \
-	vendor clean
+	vendor hub-tools clean
 
 help:
 	@echo "make book    build the HTML book strictly (creates .venv on first run)"
@@ -32,6 +32,7 @@ help:
 	@echo "make lock    regenerate requirements.lock (and hub/requirements.txt) from pyproject.toml"
 	@echo "make lock-check  fail when requirements.lock is not what make lock would write"
 	@echo "make vendor  refetch the pinned widget JavaScript from npm into vendor/"
+	@echo "make hub-tools  install configurable-http-proxy (npm) for the JupyterHub test"
 
 setup: $(STAMP)
 
@@ -54,13 +55,17 @@ book: $(STAMP)
 	@echo
 	@echo "The book is built: $(CURDIR)/_build/html/index.html"
 
+# The hub test (tests/test_hub.py) needs configurable-http-proxy from npm: installed first where
+# npm is present; without npm (or the registry) that test is skipped and says why.
 test: $(STAMP)
+	@if command -v npm >/dev/null 2>&1; then $(MAKE) --silent --no-print-directory hub-tools \
+		|| echo "configurable-http-proxy could not be installed: the hub test will be skipped"; fi
 	$(BIN)/python -m pytest
 
 # Everyday tier: skips the strict book build and every Chromium test (tests/test_browser.py,
 # test_escaping_book.py, test_links.py, test_voila.py, the built-guide checks).
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not book and not browser"
+	$(BIN)/python -m pytest -m "not book and not browser and not hub"
 
 # etc/jupyter holds the server's pre-save hook (cmethics.save_hook): a saved exercise notebook
 # says "Run All Cells" where its widgets were, not "model not found".
@@ -102,6 +107,15 @@ lock-check: | $(UV)
 	$(LOCK_COMPILE) --quiet -o "$$tmp/lock"; \
 	diff -u requirements.lock "$$tmp/lock" \
 		|| { echo "requirements.lock does not match pyproject.toml: run make lock"; exit 1; }
+
+# configurable-http-proxy, JupyterHub's proxy, at the version of tools/hub/package-lock.json,
+# into tools/hub/node_modules (git-ignored); only the hub test uses it.
+HUB_PROXY := tools/hub/node_modules/.bin/configurable-http-proxy
+hub-tools: $(HUB_PROXY)
+
+$(HUB_PROXY): tools/hub/package.json tools/hub/package-lock.json
+	cd tools/hub && npm ci --no-audit --no-fund --ignore-scripts --loglevel=error
+	@touch $@
 
 vendor:
 	cd tools/vendor && npm ci --no-audit --no-fund --ignore-scripts
