@@ -54,7 +54,7 @@ def test_start_saves_every_change_and_a_new_notebook_restores_it(tmp_path: Path)
     reopened.continue_button.click()
     assert reopened.student == "Inès"
     assert echo_again.box.value == "seconde idée"
-    assert "1 saved answers restored" in reopened.status.value
+    assert "1 saved answer restored." in reopened.status.value
 
 
 def test_restoring_does_not_write_and_switching_students_swaps_answers(tmp_path: Path) -> None:
@@ -353,3 +353,131 @@ def test_an_unwritable_inbox_is_said_in_plain_words_not_raised(tmp_path, monkeyp
     assert "could not be handed in" in status and "permission denied" in status
     assert not list(inbox.iterdir())
     assert _link(session)[1] == path.read_bytes()
+
+
+# --------------------------------------------------------------------------- the first screen
+
+
+class Reader(Component):
+    """A component that keeps no answers (like the thread reader)."""
+
+    def __init__(self, session):
+        super().__init__(session, key="reader")
+        self.children = [widgets.HTML("a thread")]
+        self.attach()
+
+
+def test_counts_say_one_answer_and_two_answers() -> None:
+    from cmethics.widgets._base import plural
+
+    assert [plural(n, "saved answer") for n in (0, 1, 2)] == [
+        "0 saved answers",
+        "1 saved answer",
+        "2 saved answers",
+    ]
+    assert plural(1, "match", "matches") == "1 match" and plural(5, "match", "matches") == (
+        "5 matches"
+    )
+
+
+def test_each_component_that_keeps_answers_says_there_whether_they_are_saved(
+    tmp_path, monkeypatch
+) -> None:
+    # Issue 12: "Saved at …" was only at the top of the page, far from the lab at the bottom.
+    session = Session("ego", root=tmp_path, remember=False)
+    echo, reader = Echo(session), Reader(session)
+    assert reader.save_status is None and echo.save_status is not None
+    assert echo.children[-1] is echo.save_status and echo.save_status.value == ""
+    echo.box.value = "before any name"
+    assert "Not saved" in echo.save_status.value and "press Start" in echo.save_status.value
+    session.name.value = "Vera"
+    session.start_button.click()
+    assert echo.save_status.value == ""  # the warning is over once the student has started
+    echo.box.value = "typed in the lab"
+    assert "Saved at" in echo.save_status.value
+    monkeypatch.setattr(answers.os, "replace", _raiser(errno.ENOSPC))
+    echo.box.value = "the disk is full now"
+    line = echo.save_status.value
+    assert "Saved at" not in line and "Not saved" in line and "disk is full" in line
+    assert "Retry saving" in line and 'role="status"' not in line  # announced once, at the top
+    monkeypatch.undo()
+    session.retry_button.click()
+    assert "Saved at" in echo.save_status.value
+    # A component built after the failure or the save starts with what is true now.
+    assert "Saved at" in Echo(session).save_status.value
+
+
+def test_a_preview_without_a_session_has_no_saving_line() -> None:
+    assert Echo(None).save_status is None
+
+
+def test_the_busy_sign_shows_while_the_action_runs_and_goes_even_on_error() -> None:
+    from cmethics.widgets._base import on_click_busy
+
+    button = widgets.Button(description="Check", icon="search")
+    seen = []
+
+    def action() -> None:
+        seen.append((button.description, button.icon, button.disabled))
+        raise RuntimeError("the action failed")
+
+    on_click_busy(button, "Checking…", action)
+    button.click()  # ipywidgets logs the error; the sign must go all the same
+    assert seen == [("Checking…", "spinner spin", True)]
+    assert (button.description, button.icon, button.disabled) == ("Check", "search", False)
+
+
+def test_what_an_action_sets_on_its_own_button_stays_after_the_busy_sign() -> None:
+    from cmethics.widgets._base import on_click_busy
+
+    button = widgets.Button(description="Draw my map", icon="map")
+    on_click_busy(button, "Drawing…", lambda: setattr(button, "description", "Update my map"))
+    button.click()
+    assert (button.description, button.icon, button.disabled) == ("Update my map", "map", False)
+
+
+def test_start_and_export_show_a_busy_sign_while_they_work(tmp_path, monkeypatch) -> None:
+    from cmethics.widgets import _base
+
+    session = Session("ego", root=tmp_path, remember=False)
+    Echo(session)
+    seen = {}
+    original_store, original_export = _base.AnswerStore, _base.export_submission
+
+    def store(*args, **kwargs):
+        seen["start"] = (session.start_button.description, session.start_button.disabled)
+        return original_store(*args, **kwargs)
+
+    def export(*args, **kwargs):
+        seen["export"] = (session.export_button.description, session.export_button.disabled)
+        return original_export(*args, **kwargs)
+
+    monkeypatch.setattr(_base, "AnswerStore", store)
+    monkeypatch.setattr(_base, "export_submission", export)
+    session.name.value = "Wen"
+    session.start_button.click()
+    session.export_button.click()
+    assert seen == {"start": ("Starting…", True), "export": ("Exporting…", True)}
+    assert (session.start_button.description, session.start_button.disabled) == ("Start", False)
+    assert session.export_button.description == "Export my work"
+    assert not session.export_button.disabled
+
+
+def test_the_name_box_is_wide_enough_for_its_whole_placeholder(tmp_path) -> None:
+    # "as your teacher aske": at 24em the label left the box 136 px; the placeholder needs
+    # about 160 px (measured in JupyterLab). The browser test checks it on the page.
+    session = Session("ego", root=tmp_path, remember=False)
+    assert session.name.placeholder == "as your teacher asked"
+    assert float(session.name.layout.width.removesuffix("em")) >= 30
+
+
+def test_the_session_box_lands_the_student_at_the_top_only_inside_a_jupyterlab_notebook(
+    tmp_path,
+) -> None:
+    session = Session("ego", root=tmp_path, remember=False)
+    assert session.land_at_top in session.bar.children
+    (output,) = session.land_at_top.outputs
+    script = output["data"]["application/javascript"]
+    assert output["data"]["text/plain"] == ""  # an untrusted page shows nothing, asks nothing
+    assert "closest('.jp-NotebookPanel')" in script and "scrollTop = 0" in script
+    assert "catch" in script  # never an error on the student's page

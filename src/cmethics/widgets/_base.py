@@ -7,7 +7,12 @@ another's name without saying so: on a personal computer the last name is offere
 ``CMETHICS_REMEMBER_NAME=0`` (lab computers, hubs) no name is remembered at all.
 
 Components (thread reader, coder, role map...) subclass ``Component``: they
-save every change through the session and restore the saved answers when a student starts.
+save every change through the session and restore the saved answers when a student starts. A
+component that keeps answers ends with a line saying whether they are saved ("Saved at …", "Not
+saved: …"), so that the student sees it where they work, not only in the session box at the top.
+
+Slow actions (a first tokenizer load, a comparison, a chart, an export) show a busy sign on
+their button while they run (:func:`busy`, :func:`on_click_busy`).
 
 Untrusted text (corpus comments, student input) only ever reaches the page through ``esc()`` or
 through widgets that render text, never markup (``Label``, ``Textarea``, ``Dropdown`` options,
@@ -22,7 +27,7 @@ import errno
 import html
 import io
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -39,16 +44,19 @@ from cmethics.answers import (
     inbox_dir,
     name_problem,
 )
-from cmethics.widgets._style import ACCENT, PRIMARY_COLOUR, names_switch
+from cmethics.widgets._style import ACCENT, CSS_CLASS, PRIMARY_COLOUR, STYLESHEET, names_switch
 
 __all__ = [
     "Component",
     "Session",
+    "busy",
     "download_link",
     "esc",
     "figure_html",
     "names_switch",
     "notice",
+    "on_click_busy",
+    "plural",
     "primary_button",
     "remembering_allowed",
 ]
@@ -59,6 +67,45 @@ _VOILA_VARIABLES = ("VOILA_KERNEL_ID", "VOILA_BASE_URL", "VOILA_SERVER_URL", "VO
 _SHOWN_NAME_CHARS = 30  # of the name on the "Continue as" button; the tooltip has all of it
 #: Larger exports are not embedded in the page as a ``data:`` link (the report takes 5 MB).
 EMBED_LIMIT_BYTES = 4 * 1024 * 1024
+#: The busy sign's icon: Font Awesome's spinner, turning (``fa-spinner fa-spin``).
+SPINNER = "spinner spin"
+
+# Run All leaves JupyterLab scrolled to the last cell; the student should land on the first one
+# (the instructions and the name box). Rendered with the session box, this waits until the
+# notebook's kernel has been idle for 0.6 s, then scrolls the notebook back to its top. Only
+# inside a JupyterLab (or Notebook 7) notebook panel: in Voilà and elsewhere it does nothing.
+_LAND_AT_TOP_JS = """
+(function (element) {
+  try {
+    var quiet = 0, waited = 0;
+    var timer = setInterval(function () {
+      try {
+        waited += 200;
+        // The output is rendered before it is attached to the page: find the panel then.
+        if (!element || !element.isConnected) {
+          if (waited > 30000) { clearInterval(timer); }
+          return;
+        }
+        var panel = element.closest('.jp-NotebookPanel');
+        if (!panel) { clearInterval(timer); return; }
+        var indicator = panel.querySelector('.jp-Notebook-ExecutionIndicator');
+        var status = indicator ? indicator.getAttribute('data-status') : 'idle';
+        quiet = status === 'idle' ? quiet + 1 : 0;
+        if (quiet >= 3 || waited > 180000) {
+          clearInterval(timer);
+          var scroller = panel.querySelector('.jp-WindowedPanel-outer')
+            || panel.querySelector('.jp-Notebook');
+          if (quiet >= 3 && scroller) { scroller.scrollTop = 0; }
+        }
+      } catch (error) {
+        clearInterval(timer);
+      }
+    }, 200);
+  } catch (error) {
+    // Landing at the top is a convenience: never an error on the student's page.
+  }
+})(element);
+"""
 
 
 def remembering_allowed() -> bool:
@@ -76,6 +123,56 @@ def remembering_allowed() -> bool:
         "no",
         "off",
     }
+
+
+def plural(n: int, word: str, words: str | None = None) -> str:
+    """``n`` and the noun in the right number: "1 saved answer", "2 saved answers".
+
+    Examples
+    --------
+    >>> plural(1, "word"), plural(0, "word"), plural(3, "match", "matches")
+    ('1 word', '0 words', '3 matches')
+    """
+    return f"{n} {word if n == 1 else (words or word + 's')}"
+
+
+@contextlib.contextmanager
+def busy(button: widgets.Button, word: str) -> Iterator[None]:
+    """Show that ``button``'s action is running: disabled, a turning spinner and ``word``.
+
+    The button gets its label, icon and state back afterwards, also when the action fails,
+    except what the action itself set on it (the role map's "Draw my map" becomes "Update my
+    map"). The changes reach the browser at once, while the kernel works.
+
+    Parameters
+    ----------
+    button
+        The button whose action runs.
+    word
+        What the button says meanwhile, e.g. ``"Checking…"``.
+    """
+    before = (button.description, button.icon, button.disabled)
+    meanwhile = (word, SPINNER, True)
+    button.description, button.icon, button.disabled = meanwhile
+    try:
+        yield
+    finally:
+        now = (button.description, button.icon, button.disabled)
+        description, icon, disabled = (
+            old if value == shown else value
+            for old, value, shown in zip(before, now, meanwhile, strict=True)
+        )
+        button.description, button.icon, button.disabled = description, icon, disabled
+
+
+def on_click_busy(button: widgets.Button, word: str, action: Callable[[], object]) -> None:
+    """Run ``action()`` when ``button`` is clicked, with :func:`busy`'s sign while it runs."""
+
+    def handler(_button: widgets.Button) -> None:
+        with busy(button, word):
+            action()
+
+    button.on_click(handler)
 
 
 def esc(text: object) -> str:
@@ -104,8 +201,12 @@ def download_link(filename: str, data: bytes) -> str:
     )
 
 
-def notice(text: str, kind: str = "info") -> widgets.HTML:
-    """A short message box; ``text`` is escaped. ``kind`` is info, success, warning or danger."""
+def notice(text: str, kind: str = "info", live: bool = True) -> widgets.HTML:
+    """A short message box; ``text`` is escaped. ``kind`` is info, success, warning or danger.
+
+    ``live`` makes it a status that screen readers announce (``role="status"``); the copies of
+    the saving state under each component are not, so that it is announced once.
+    """
     colours = {
         "info": ("#e7f1fb", ACCENT),
         "success": ("#e6f4ea", "#1e4620"),
@@ -113,8 +214,9 @@ def notice(text: str, kind: str = "info") -> widgets.HTML:
         "danger": ("#fdecea", "#611a15"),
     }
     background, ink = colours.get(kind, colours["info"])
+    role = ' role="status"' if live else ""
     return widgets.HTML(
-        f'<div role="status" style="background:{background};color:{ink};padding:0.5em 0.8em;'
+        f'<div{role} style="background:{background};color:{ink};padding:0.5em 0.8em;'
         f'border-radius:4px;margin:0.3em 0">{esc(text)}</div>'
     )
 
@@ -205,7 +307,8 @@ class Session:
             description="Your name or pseudonym",
             placeholder="as your teacher asked",
             style={"description_width": "initial"},
-            layout=widgets.Layout(width="24em"),
+            # Wide enough for the label, the whole placeholder and a long name.
+            layout=widgets.Layout(width="30em"),
         )
         self.start_button = primary_button("Start", tooltip="Start or switch student")
         self.export_button = widgets.Button(
@@ -227,21 +330,37 @@ class Session:
         self.download = widgets.HTML()
         self.messages = widgets.VBox()
         self._offered = ""
-        self.start_button.on_click(lambda _: self.start(self.name.value))
-        self.continue_button.on_click(lambda _: self.start(self._offered))
-        self.export_button.on_click(lambda _: self.export())
-        self.retry_button.on_click(lambda _: self.retry())
+        self._save_line: tuple[str, str] = ("", "info")
+        on_click_busy(self.start_button, "Starting\u2026", lambda: self.start(self.name.value))
+        on_click_busy(self.continue_button, "Starting\u2026", lambda: self.start(self._offered))
+        on_click_busy(self.export_button, "Exporting\u2026", self.export)
+        on_click_busy(self.retry_button, "Saving\u2026", self.retry)
+        self.land_at_top = widgets.Output(layout=widgets.Layout(display="none"))
+        self.land_at_top.outputs = (
+            {
+                "output_type": "display_data",
+                # text/plain where no JavaScript runs (an untrusted page shows nothing then).
+                "data": {"application/javascript": _LAND_AT_TOP_JS, "text/plain": ""},
+                "metadata": {},
+            },
+        )
         self.bar = widgets.VBox(
             [
                 self.continue_button,
-                widgets.HBox([self.name, self.start_button, self.export_button]),
+                widgets.HBox(
+                    [self.name, self.start_button, self.export_button],
+                    layout=widgets.Layout(flex_flow="row wrap"),
+                ),
                 self.status,
                 self.download,
                 self.retry_button,
                 self.messages,
+                widgets.HTML(STYLESHEET),
+                self.land_at_top,
             ],
             layout=widgets.Layout(border="1px solid #c8d1dc", padding="0.5em", margin="0 0 1em 0"),
         )
+        self.bar.add_class(CSS_CLASS)
         if student is not None:
             self.name.value = student
             self.start(student)
@@ -310,6 +429,7 @@ class Session:
                 (self.root / _LAST_STUDENT_FILE).write_text(student + "\n", encoding="utf-8")
         self.export_button.disabled = False
         self.messages.children = [notice(p, "warning") for p in self.store.problems]
+        self._tell_components("", "info")
         for component in self._components:
             component.restore()
         for listener in self._listeners:
@@ -317,7 +437,7 @@ class Session:
         saved = len(self.store.all())
         self._set_status(
             f"Working as {student}. "
-            + (f"{saved} saved answers restored. " if saved else "")
+            + (f"{plural(saved, 'saved answer')} restored. " if saved else "")
             + f"Answers are saved in {self.store.path.parent}."
         )
         return True
@@ -334,6 +454,7 @@ class Session:
     def register(self, component: Component) -> None:
         """Attach a component: it will save through this session and restore on start."""
         self._components.append(component)
+        component.show_save_state(*self._save_line)
         if self.store is not None:
             component.restore()
 
@@ -341,11 +462,7 @@ class Session:
     def save(self, key: str, value: Any) -> bool:
         """Save one answer now. Returns False (and says so) when no student has started."""
         if self.store is None:
-            self._set_status(
-                "Type your name or pseudonym above and press Start: until then "
-                "nothing can be saved.",
-                "warning",
-            )
+            self._show_not_started()
             return False
         try:
             self.store.set(key, value)
@@ -373,17 +490,35 @@ class Session:
         self._show_saved()
         return True
 
+    def _show_not_started(self) -> None:
+        self._set_status(
+            "Type your name or pseudonym above and press Start: until then nothing can be saved.",
+            "warning",
+        )
+        self._tell_components(
+            "Not saved: type your name or pseudonym at the top of the page and press Start.",
+            "warning",
+        )
+
     def _show_saved(self) -> None:
         assert self.store is not None
         self.retry_button.layout.display = "none"
-        self._set_status(
-            f"Saved at {datetime.now():%H:%M:%S}. Working as {self.store.student}.", "success"
-        )
+        now = f"{datetime.now():%H:%M:%S}"
+        self._set_status(f"Saved at {now}. Working as {self.store.student}.", "success")
+        self._tell_components(f"Saved at {now}.", "success")
 
     def _show_unsaved(self, text: str) -> None:
         unsaved = self.store is not None and self.store.has_unsaved
         self.retry_button.layout.display = None if unsaved else "none"
         self._set_status(text, "danger")
+        where = " (\u201cRetry saving\u201d is at the top of the page.)" if unsaved else ""
+        self._tell_components(text + where, "danger")
+
+    def _tell_components(self, text: str, kind: str) -> None:
+        # Every component that keeps answers repeats the state where the student works.
+        self._save_line = (text, kind)
+        for component in self._components:
+            component.show_save_state(text, kind)
 
     def load(self, key: str, default: Any = None) -> Any:
         """Return a saved answer (``default`` when none or no student yet)."""
@@ -477,16 +612,44 @@ class Component(widgets.VBox):
         The component's namespace in the exercise's answers, e.g. ``"coder.004"``.
     """
 
+    children: Any  # the box's trait, for the type checker (a bare annotation sets nothing)
+
     def __init__(self, session: Session | None, key: str, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.session = session
         self.key = key
         self._restoring = False
+        #: "Saved at …" / "Not saved: …" under a component that keeps answers (else ``None``).
+        self.save_status: widgets.HTML | None = None
+        self.add_class(CSS_CLASS)
 
     def attach(self) -> None:
-        """Register with the session; call at the end of a subclass's ``__init__``."""
+        """Register with the session; call at the end of a subclass's ``__init__``.
+
+        Adds, at the bottom of the component, the course's stylesheet and, when the component
+        keeps answers and has a session, the line saying whether they are saved.
+        """
+        extra: list[widgets.Widget] = [widgets.HTML(STYLESHEET)]
+        if self.session is not None and type(self)._restore is not Component._restore:
+            self.save_status = widgets.HTML()
+            extra.append(self.save_status)
+        self.children = [*self.children, *extra]
         if self.session is not None:
             self.session.register(self)
+
+    def show_save_state(self, text: str, kind: str = "success") -> None:
+        """Show ``text`` ("Saved at …", "Not saved: …", or nothing) on the component's line."""
+        if self.save_status is None:
+            return
+        if not text:
+            self.save_status.value = ""
+        elif kind == "success":
+            self.save_status.value = (
+                f'<div style="font-size:0.88em;color:#1e4620;margin:0.2em 0">\u2713 {esc(text)}'
+                "</div>"
+            )
+        else:
+            self.save_status.value = notice(text, kind, live=False).value
 
     def save(self, name: str, value: Any) -> bool:
         """Save ``value`` under ``<key>.<name>``, unless the component is restoring itself."""

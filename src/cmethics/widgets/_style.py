@@ -2,11 +2,16 @@
 
 Every widget takes its colours and inline CSS from here, so that one change reaches them all.
 The values are those the widgets used before they were gathered here (the rendered HTML is
-unchanged); contrast ratios are against white. Inline styles, not a stylesheet: the book's
-offline pages and the notebooks render widget HTML without any CSS of ours.
+unchanged); contrast ratios are against white. Inline styles, not a stylesheet file: the book's
+offline pages and the notebooks render widget HTML without any CSS of ours. The one exception is
+:data:`STYLESHEET`, a ``<style>`` element that travels inside the widgets themselves (the
+session box and every component carry it), for what inline styles cannot reach: the text areas
+that ipywidgets draws.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 import ipywidgets as widgets
 
@@ -15,6 +20,7 @@ __all__ = [
     "BORDER",
     "CARD",
     "CELL",
+    "CSS_CLASS",
     "INK",
     "META",
     "MUTED",
@@ -25,10 +31,12 @@ __all__ = [
     "PRIMARY_COLOUR",
     "QUOTE",
     "QUOTE_ROOMY",
+    "STYLESHEET",
     "TABLE",
     "THEM",
     "TRANSLATION_BAR",
     "WARNING",
+    "full_width",
     "names_switch",
 ]
 
@@ -76,6 +84,27 @@ WARNING = (
     "border-left:4px solid #8a4b00;background:#fff4e5;color:#4d2c00;padding:0.6em 0.9em;"
     "margin:0.4em 0;border-radius:3px"
 )
+
+
+# -- the stylesheet the widgets carry --------------------------------------------------------
+#: The class of the session box and of every component: :data:`STYLESHEET` applies inside it.
+CSS_CLASS = "cmethics-widget"
+#: Students write prose: text areas and name boxes in the page's own font, not the browser's
+#: monospace default for ``<textarea>`` (ipywidgets sets none). Scoped to the course's widgets.
+STYLESHEET = (
+    f"<style>.{CSS_CLASS} textarea, .{CSS_CLASS} input[type='text'] "
+    "{ font-family: inherit; }</style>"
+)
+
+
+def full_width(**kwargs: Any) -> widgets.Layout:
+    """The layout of a control as wide as the box it sits in (a text area, a panel).
+
+    ``width: 100%`` is too wide by the control's own margins (ipywidgets gives every control
+    2 px on each side), which made each lab's box scroll sideways by 4 px; stretching an
+    ``auto`` width fills the line inside the margins instead.
+    """
+    return widgets.Layout(width="auto", align_self="stretch", **kwargs)
 
 
 def names_switch(value: bool = False) -> widgets.Checkbox:
