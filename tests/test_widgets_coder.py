@@ -388,3 +388,22 @@ def test_the_reflection_is_saved_as_typed_and_restored(session: Session, tmp_pat
     again = Session("capstone", root=tmp_path, student="Ada", remember=False)
     assert CodingReflection("disagreements", "?", session=again).text.value.endswith("</b>.")
     assert "<b>" not in box.prompt.value or "&lt;b&gt;" in box.prompt.value
+
+
+def test_compare_shows_a_busy_sign_while_it_compares(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Issue 12: the first comparison took 0.55 s in JupyterLab, with no sign of work.
+    coder = CommentCoder("003", session=session)
+    seen = []
+    real = coder._render_comparison
+
+    def render() -> None:
+        seen.append((coder.compare_button.description, coder.compare_button.disabled))
+        real()
+
+    monkeypatch.setattr(coder, "_render_comparison", render)
+    coder.compare_button.click()
+    assert seen == [("Comparing…", True)]
+    assert coder.compare_button.description == "Compare with the reference coding"
+    assert not coder.compare_button.disabled

@@ -168,3 +168,24 @@ def test_untrusted_text_never_becomes_live_markup(poison: Poison, tmp_path: Path
         problems = live_markup_problems(all_html(lab) + all_html(session.bar))
         assert not problems, problems
     assert "&lt;script&gt;" in all_html(lab)
+
+
+def test_compute_shows_a_busy_sign_while_it_counts_and_charts(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Issue 12: a busy sign on actions over 300 ms (Compute took up to 0.26 s in JupyterLab).
+    lab = EgoLab(session)
+    lab.predictions["i"].value = 2
+    lab.record_button.click()
+    seen = []
+    real = ego_module.profile
+
+    def profile(*args):
+        seen.append((lab.compute_button.description, lab.compute_button.disabled))
+        return real(*args)
+
+    monkeypatch.setattr(ego_module, "profile", profile)
+    lab.compute_button.click()
+    assert set(seen) == {("Computing…", True)}
+    assert (lab.compute_button.description, lab.compute_button.disabled) == ("Compute", False)
+    assert "Actual" in lab.result.value

@@ -186,3 +186,25 @@ def test_untrusted_text_never_becomes_live_markup(poison: Poison, tmp_path: Path
     html = all_html(case_widget) + all_html(session.bar)
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in case_widget.comment_view.value
     assert not live_markup_problems(html), live_markup_problems(html)
+
+
+def test_the_consequences_button_stays_disabled_and_says_why_until_the_threshold(
+    session: Session,
+) -> None:
+    # Issue 12: below 200 characters the button looked ready to press.
+    case_widget = ModerationCase(session)
+    assert case_widget.reveal_button.disabled
+    assert "choose a response" in case_widget.reveal_button.tooltip
+    case_widget.choice.value = "leave_it"
+    case_widget.justification.value = "x"
+    assert case_widget.reveal_button.disabled
+    assert "1 character, 1 word." in case_widget.counter.value
+    assert "199 more characters" in case_widget.counter.value
+    assert "199 more characters" in case_widget.reveal_button.tooltip
+    case_widget.justification.value = "y" * (moderation_module.MIN_CHARS - 1)
+    assert case_widget.reveal_button.disabled and "1 more character)" in case_widget.counter.value
+    case_widget.justification.value = "y" * moderation_module.MIN_CHARS
+    assert not case_widget.reveal_button.disabled
+    assert "You can now see the consequences" in case_widget.counter.value
+    case_widget.choice.value = None
+    assert case_widget.reveal_button.disabled

@@ -258,3 +258,80 @@ def test_untrusted_text_never_becomes_live_markup(poison: Poison, tmp_path: Path
     assert "&lt;img src=x onerror=alert(1)&gt;" in lab.matches.value
     assert "A possessive is still there" in lab.hints[0].value
     assert not live_markup_problems(html), live_markup_problems(html)
+
+
+def test_a_single_match_reads_match_1_of_1(lab: OwnershipLab) -> None:
+    # Issue 12 (plural mistakes): "Matches 1–1 of 1".
+    lab.form.value, lab.scope.value = "votre", "all"
+    assert lab.page_label.value == "Match 1 of 1"
+    assert "<strong>1</strong> match for" in lab.summary.value
+
+
+@pytest.fixture
+def cold_tokenizer(monkeypatch: pytest.MonkeyPatch):
+    """As in a fresh kernel: spaCy not loaded yet, no background load started."""
+    import threading
+
+    monkeypatch.setattr(ownership_module, "_TOKENIZER_READY", threading.Event())
+    monkeypatch.setattr(ownership_module, "_PRELOAD_STARTED", threading.Event())
+    return monkeypatch
+
+
+def test_a_check_that_waits_for_the_tokenizer_shows_a_busy_sign(
+    lab: OwnershipLab, cold_tokenizer: pytest.MonkeyPatch
+) -> None:
+    # Issue 12: the first "Check my rewrite" took 6.5 s (spaCy loading) with the button as is.
+    button = lab.check_buttons[0]
+    seen = []
+
+    def slow_load() -> None:
+        seen.append((button.description, button.icon, button.disabled, lab.hints[0].value))
+        ownership_module._TOKENIZER_READY.set()
+
+    cold_tokenizer.setattr(ownership_module, "load_tokenizer", slow_load)
+    lab.rewrites[0].value = "Que puis-je faire pour ma communauté ?"
+    button.click()
+    ((description, icon, disabled, hint),) = seen
+    assert (description, icon, disabled) == ("Checking…", "spinner spin", True)
+    assert "still loading" in hint
+    assert (button.description, button.disabled) == ("Check my rewrite", False)
+    assert "ma communauté" in lab.hints[0].value
+
+
+def test_a_failed_check_gives_the_button_back(
+    lab: OwnershipLab, cold_tokenizer: pytest.MonkeyPatch
+) -> None:
+    def broken() -> None:
+        raise OSError("spaCy is missing")
+
+    cold_tokenizer.setattr(ownership_module, "load_tokenizer", broken)
+    lab.rewrites[1].value = "Une phrase."
+    lab.check_buttons[1].click()
+    assert "could not run" in lab.hints[1].value
+    assert (lab.check_buttons[1].description, lab.check_buttons[1].disabled) == (
+        "Check my rewrite",
+        False,
+    )
+
+
+def test_a_lab_in_a_kernel_loads_the_tokenizer_in_the_background_once(
+    cold_tokenizer: pytest.MonkeyPatch,
+) -> None:
+    import threading
+
+    threads = []
+    cold_tokenizer.setattr(
+        ownership_module.text, "annotate", lambda s: threads.append(threading.current_thread())
+    )
+    OwnershipLab()  # outside a kernel (tests, the book): nothing is loaded ahead
+    assert not ownership_module._PRELOAD_STARTED.is_set()
+    cold_tokenizer.setattr(ownership_module, "_in_kernel", lambda: True)
+    OwnershipLab()
+    thread = OwnershipLab.preload_tokenizer()  # a second lab starts no second load
+    assert thread is None
+    deadline = 50
+    while not ownership_module.tokenizer_ready() and deadline:
+        threading.Event().wait(0.1)
+        deadline -= 1
+    assert ownership_module.tokenizer_ready()
+    assert len(threads) == 1 and threads[0] is not threading.main_thread()

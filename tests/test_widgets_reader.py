@@ -137,3 +137,11 @@ def test_no_session_and_a_session_both_work_and_nothing_is_saved(tmp_path: Path)
     reader.speaker.value = reader.speaker.options[1][1]
     reader.show_names.value = True
     assert not list(tmp_path.rglob("capstone.json"))
+
+
+def test_a_speaker_with_one_comment_reads_comment_1_of_1() -> None:
+    # Issue 12 (plural mistakes): "Comments 1–1 of 1".
+    reader = ThreadReader("004")
+    single = next(value for label, value in reader.speaker.options if label.endswith(" 1 comment"))
+    reader.speaker.value = single
+    assert reader.page_label.value == "Comment 1 of 1"

@@ -294,3 +294,31 @@ def test_the_role_data_and_the_map_stay_importable_from_the_widget_module() -> N
     for name in ("map_alt_text", "map_key_html", "role_map_figure", "sources_map_html"):
         assert getattr(roles_module, name) is getattr(role_map, name)
     assert set(roles_module.__all__) >= {"RoleComparer", *role_items.__all__, *role_map.__all__}
+
+
+def test_drawing_shows_a_busy_sign_then_says_update_my_map(
+    session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    comparer = RoleComparer(session)
+    comparer.go_to("connecteur")
+    comparer.place_button.click()
+    seen = []
+    real = roles_module.role_map_figure
+
+    def figure(*args, **kwargs):
+        seen.append((comparer.draw_button.description, comparer.draw_button.disabled))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(roles_module, "role_map_figure", figure)
+    comparer.draw_button.click()
+    assert seen == [("Drawing…", True)]
+    # What the action set on its own button stays: the map can now be updated.
+    assert comparer.draw_button.description == "Update my map"
+    assert not comparer.draw_button.disabled
+
+
+def test_the_justification_box_fits_inside_the_comparer(session: Session) -> None:
+    # Issue 12: width 100% plus ipywidgets' 2 px margins scrolled each lab sideways by 4 px.
+    comparer = RoleComparer(session)
+    assert comparer.justification.layout.width == "auto"
+    assert comparer.justification.layout.align_self == "stretch"

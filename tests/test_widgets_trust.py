@@ -244,3 +244,9 @@ def test_untrusted_text_never_becomes_live_markup(poison: Poison, tmp_path: Path
     walk(case, ["keep_schedule"])
     html += all_html(case) + all_html(session.bar)
     assert not live_markup_problems(html), live_markup_problems(html)
+
+
+def test_the_word_count_of_a_one_word_justification_is_singular(session: Session) -> None:
+    case = TrustCase(session)
+    case.justification.value = "Trust."
+    assert "1 word (aim for 150 to 300)" in case.counter.value

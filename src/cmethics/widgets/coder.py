@@ -44,8 +44,8 @@ from cmethics.coding import (
     reference_records,
 )
 from cmethics.widgets import _coder_html as html
-from cmethics.widgets._base import Component, Session, notice
-from cmethics.widgets._style import ACCENT, names_switch
+from cmethics.widgets._base import Component, Session, notice, on_click_busy
+from cmethics.widgets._style import ACCENT, full_width, names_switch
 from cmethics.widgets.reader import (
     CommentRecord,
     SensitiveComment,
@@ -237,7 +237,7 @@ class CommentCoder(Component):
             description=spec.label,
             placeholder=spec.prompt,
             style={"description_width": "initial"},
-            layout=widgets.Layout(width="96%", height="6em"),
+            layout=full_width(height="6em"),
         )
         self.rationale_help = widgets.HTML(html.rationale_help_html(spec))
         self.status = widgets.HTML()
@@ -321,7 +321,7 @@ class CommentCoder(Component):
         self.next_button.on_click(lambda _: self.go_to_index(self.index + 1))
         self.next_uncoded_button.on_click(lambda _: self.next_uncoded())
         self.jump.observe(self._on_jump, "value")
-        self.compare_button.on_click(lambda _: self.compare())
+        on_click_busy(self.compare_button, "Comparing\u2026", self.compare)
 
     def _show_when_started(self) -> None:
         # Codes typed before the student has started could not be saved, and starting would

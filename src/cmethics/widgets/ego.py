@@ -27,9 +27,18 @@ from cmethics.widgets._base import (
     esc,
     figure_html,
     notice,
+    on_click_busy,
+    plural,
     primary_button,
 )
-from cmethics.widgets._style import ACCENT, BORDER, MUTED, TRANSLATION_BAR, names_switch
+from cmethics.widgets._style import (
+    ACCENT,
+    BORDER,
+    MUTED,
+    TRANSLATION_BAR,
+    full_width,
+    names_switch,
+)
 from cmethics.widgets.reader import thread_choices
 
 __all__ = [
@@ -307,7 +316,7 @@ class EgoLab(Component):
                 "advice?"
             ),
             style={"description_width": "initial"},
-            layout=widgets.Layout(width="100%", height="7em"),
+            layout=full_width(height="7em"),
         )
 
         self.thread.observe(self._on_thread, "value")
@@ -316,7 +325,7 @@ class EgoLab(Component):
         for field in self.predictions.values():
             field.observe(self._on_predict, "value")
         self.record_button.on_click(lambda _b: self.record())
-        self.compute_button.on_click(lambda _b: self.compute())
+        on_click_busy(self.compute_button, "Computing\u2026", self.compute)
         self.reflection.observe(self._on_reflect, "value")
 
         self.children = [
@@ -509,7 +518,8 @@ class EgoLab(Component):
         )
         words = int(actual["n_words"])
         parts = [
-            f"<p style='margin:0.3em 0'><strong>{esc(who)}</strong>: {words} words counted.</p>",
+            f"<p style='margin:0.3em 0'><strong>{esc(who)}</strong>: {plural(words, 'word')} "
+            "counted.</p>",
             table,
             "<p style='margin:0.3em 0'>Of the \u201cyou\u201d forms, "
             f"{actual['you_vous']:.1f} per 100 words are \u00ab\u00a0vous\u00a0\u00bb forms "
@@ -522,8 +532,8 @@ class EgoLab(Component):
         if words < SMALL_SAMPLE:
             parts.append(
                 notice(
-                    f"Only {words} words: with so few, one pronoun more or less changes the "
-                    "rate a lot. Compare with caution.",
+                    f"Only {plural(words, 'word')}: with so few, one pronoun more or less "
+                    "changes the rate a lot. Compare with caution.",
                     "warning",
                 ).value
             )
@@ -567,6 +577,6 @@ class EgoLab(Component):
                 f"{label}: predicted {prediction[k]:.1f}, actual {actual[k]:.1f}"
                 for k, label in zip(keys, labels, strict=True)
             )
-            + f". {int(actual['n_words'])} words counted."
+            + f". {plural(int(actual['n_words']), 'word')} counted."
         )
         return figure_html(fig, alt, width="520px")

@@ -20,8 +20,8 @@ import ipywidgets as widgets
 import pandas as pd
 
 from cmethics import answer_format, corpus, course
-from cmethics.widgets._base import Component, Session, esc, notice, primary_button
-from cmethics.widgets._style import MUTED, OURS, PANEL, QUOTE, WARNING
+from cmethics.widgets._base import Component, Session, esc, notice, plural, primary_button
+from cmethics.widgets._style import MUTED, OURS, PANEL, QUOTE, WARNING, full_width
 
 __all__ = [
     "MIN_CHARS",
@@ -142,7 +142,8 @@ class ModerationCase(Component):
     justification
         ``Textarea`` for the written justification.
     reveal_button
-        "See the consequences": needs a choice and at least ``MIN_CHARS`` characters.
+        "See the consequences": disabled, with the reason under it and in its tooltip, until a
+        response is chosen and the justification has at least ``MIN_CHARS`` characters.
     feedback
         Consequences, the texts' arguments and the references' principles for the choice.
     compare_with, comparison
@@ -212,7 +213,7 @@ class ModerationCase(Component):
                 "from the texts and one professional reference."
             ),
             style={"description_width": "initial"},
-            layout=widgets.Layout(width="100%", height="9em"),
+            layout=full_width(height="9em"),
         )
         self.counter = widgets.HTML()
         self.reveal_button = primary_button(
@@ -367,16 +368,22 @@ class ModerationCase(Component):
         self.save("justification", change["new"])
         self._update_counter()
 
-    def reveal(self) -> None:
-        """Show the consequences of the chosen response, once it is chosen and justified."""
+    def missing(self) -> list[str]:
+        """What the student still has to do before seeing the consequences (empty: nothing)."""
         problems = []
         if self.choice.value is None:
             problems.append("choose a response")
         length = len(self.justification.value.strip())
         if length < MIN_CHARS:
             problems.append(
-                f"write at least {MIN_CHARS} characters of justification (you have {length})"
+                f"write at least {MIN_CHARS} characters of justification "
+                f"({plural(MIN_CHARS - length, 'more character')})"
             )
+        return problems
+
+    def reveal(self) -> None:
+        """Show the consequences of the chosen response, once it is chosen and justified."""
+        problems = self.missing()
         if problems:
             self.status.value = notice(
                 "Before seeing the consequences, " + " and ".join(problems) + ".", "warning"
@@ -445,10 +452,24 @@ class ModerationCase(Component):
         length = len(self.justification.value.strip())
         words = len(self.justification.value.split())
         colour = "#1e4620" if length >= MIN_CHARS else MUTED
+        problems = self.missing()
+        # The button says no until the case says yes, and the line under the box says why.
+        self.reveal_button.disabled = bool(problems)
+        if problems:
+            todo = " and ".join(problems)
+            why = f"To see the consequences, {todo}."
+            self.reveal_button.tooltip = why
+        else:
+            why = "You can now see the consequences."
+            self.reveal_button.tooltip = (
+                "Show what follows from your choice and what the texts and codes say"
+            )
         self.counter.value = (
-            f"<span style='color:{colour};font-size:0.9em'>{length} characters, {words} words "
-            f"(at least {MIN_CHARS} characters to see the consequences)</span>"
+            f"<span style='color:{colour};font-size:0.9em'>{plural(length, 'character')}, "
+            f"{plural(words, 'word')}. {esc(why)}</span>"
         )
+        if not problems and self.status.value:
+            self.status.value = ""  # an earlier "Before seeing the consequences…" is now past
 
     def option_html(self, option_id: str, heading: str) -> str:
         """One response with its consequences and arguments (all text escaped)."""

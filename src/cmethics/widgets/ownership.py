@@ -12,9 +12,10 @@ the scope, split between article authors and commenters. The mentions come from
 
 Then the student rewrites three sentences of the corpus that use a possessive, "from ownership
 to coexistence", in French or in English. An optional check tokenizes the rewrite (spaCy's
-blank French pipeline through ``cmethics.text.annotate``, loaded on the first check) and points
-out any possessive still standing before « communauté » (or "community"): a hint, never a
-block.
+blank French pipeline through ``cmethics.text.annotate``) and points out any possessive still
+standing before « communauté » (or "community"): a hint, never a block. Loading spaCy takes
+seconds, so a lab built in a kernel starts loading it in the background at once
+(:func:`load_tokenizer`); a check pressed before it is ready shows a busy sign meanwhile.
 
 Answers (``docs/answers.md``), saved on every keystroke:
 
@@ -29,7 +30,9 @@ Answers (``docs/answers.md``), saved on every keystroke:
 
 from __future__ import annotations
 
+import contextlib
 import re
+import threading
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
@@ -38,9 +41,9 @@ import ipywidgets as widgets
 
 from cmethics import answer_format, corpus, text
 from cmethics._caches import data_cache
-from cmethics.widgets._base import Component, Session, esc, figure_html, notice
+from cmethics.widgets._base import Component, Session, busy, esc, figure_html, notice
 from cmethics.widgets._quoting import Speakers, TranslationTable, quote_html
-from cmethics.widgets._style import ACCENT, MUTED, PANEL
+from cmethics.widgets._style import ACCENT, MUTED, PANEL, full_width
 
 __all__ = [
     "CHART_ROWS",
@@ -51,7 +54,9 @@ __all__ = [
     "Mention",
     "OwnershipLab",
     "load_mentions",
+    "load_tokenizer",
     "possessive_hints",
+    "tokenizer_ready",
 ]
 
 #: Matches shown per page.
@@ -223,6 +228,45 @@ def load_mentions() -> tuple[Mention, ...]:
 
 # --------------------------------------------------------------------------- the self-check
 
+# spaCy loads once per process; the lock makes a check wait for a background load under way
+# instead of loading it a second time beside it.
+_TOKENIZER_LOCK = threading.Lock()
+_TOKENIZER_READY = threading.Event()
+_PRELOAD_STARTED = threading.Event()
+
+
+def tokenizer_ready() -> bool:
+    """Whether spaCy's French tokenizer is loaded in this process (checks are then instant)."""
+    return _TOKENIZER_READY.is_set()
+
+
+def load_tokenizer() -> None:
+    """Load spaCy's French tokenizer now, once per process (2 to 6 s on a cold start).
+
+    Called by the first check, or in the background by :meth:`OwnershipLab.preload_tokenizer`;
+    a call while another thread loads it waits for that load.
+    """
+    with _TOKENIZER_LOCK:
+        if not _TOKENIZER_READY.is_set():
+            text.annotate("ma communauté")
+            _TOKENIZER_READY.set()
+
+
+def _load_quietly() -> None:
+    # In a background thread: a failure here is met again, and said, by the check itself.
+    with contextlib.suppress(Exception):
+        load_tokenizer()
+
+
+def _in_kernel() -> bool:
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover - IPython comes with ipywidgets
+        return False
+    shell = get_ipython()
+    return shell is not None and getattr(shell, "kernel", None) is not None
+
+
 _ENGLISH = re.compile(
     r"\b(my|our|your|his|her|its|their|one's|one\u2019s)\s+(?:own\s+)?(communit(?:y|ies))\b",
     re.IGNORECASE,
@@ -283,6 +327,10 @@ class OwnershipLab(Component):
     ----------
     session
         The student's session; ``None`` gives a preview that saves nothing.
+    preload
+        Start loading spaCy's tokenizer in the background now, so that the first "Check my
+        rewrite" is quick. ``None`` (the default) does so only in a Jupyter kernel (JupyterLab,
+        Voilà), not in tests or when the book is built.
 
     Attributes
     ----------
@@ -310,7 +358,7 @@ class OwnershipLab(Component):
     Saves ``ownership.rewrite_1`` … ``ownership.rewrite_3`` (see the module docstring).
     """
 
-    def __init__(self, session: Session | None = None) -> None:
+    def __init__(self, session: Session | None = None, preload: bool | None = None) -> None:
         super().__init__(session, key="ownership")
         self.mentions = load_mentions()
         self._forms = {m: m.form_ids() for m in self.mentions}
@@ -356,7 +404,7 @@ class OwnershipLab(Component):
                 description=f"Your rewrite {number}",
                 placeholder="Rewrite the sentence, in French or in English.",
                 style={"description_width": "initial"},
-                layout=widgets.Layout(width="98%", height="5em"),
+                layout=full_width(height="5em"),
             )
             button = widgets.Button(
                 description="Check my rewrite",
@@ -399,6 +447,19 @@ class OwnershipLab(Component):
         ]
         self._on_query()
         self.attach()
+        # Last, so that loading spaCy does not slow the lab's own construction.
+        if _in_kernel() if preload is None else preload:
+            self.preload_tokenizer()
+
+    @staticmethod
+    def preload_tokenizer() -> threading.Thread | None:
+        """Load spaCy's tokenizer in a background thread (once per process; ``None`` if done)."""
+        if _TOKENIZER_READY.is_set() or _PRELOAD_STARTED.is_set():
+            return None
+        _PRELOAD_STARTED.set()
+        thread = threading.Thread(target=_load_quietly, name="cmethics-tokenizer", daemon=True)
+        thread.start()
+        return thread
 
     # -- data ---------------------------------------------------------------------------------
     def _scope_options(self) -> list[tuple[str, str]]:
@@ -517,9 +578,12 @@ class OwnershipLab(Component):
         first = self._page * PAGE_SIZE
         shown = self._selected[first : first + PAGE_SIZE]
         self.matches.value = "".join(self.mention_html(m) for m in shown)
-        self.page_label.value = (
-            f"Matches {first + 1}\u2013{first + len(shown)} of {n}" if n else "No matches"
-        )
+        if not n:
+            self.page_label.value = "No matches"
+        elif len(shown) == 1:
+            self.page_label.value = f"Match {first + 1} of {n}"
+        else:
+            self.page_label.value = f"Matches {first + 1}\u2013{first + len(shown)} of {n}"
         self.previous_button.disabled = self._page == 0
         self.next_button.disabled = self._page >= pages - 1
 
@@ -604,11 +668,21 @@ class OwnershipLab(Component):
         if not rewrite.strip():
             hint.value = notice("Write your rewrite first, then check it.", "info").value
             return []
-        hint.value = notice(
-            "Checking\u2026 (the first check loads the French tokenizer: a few seconds)", "info"
-        ).value
+        waiting = not tokenizer_ready()
+        hint.value = (
+            notice(
+                "Checking\u2026 (the French tokenizer is still loading: a few seconds, once)",
+                "info",
+            ).value
+            if waiting
+            else ""
+        )
+        # Instant once spaCy is loaded; only a check that waits for it gets the busy sign.
+        sign = busy(self.check_buttons[number - 1], "Checking\u2026")
         try:
-            found = possessive_hints(rewrite)
+            with sign if waiting else contextlib.nullcontext():
+                load_tokenizer()
+                found = possessive_hints(rewrite)
         except Exception:  # the check is a hint: it must never stand in the student's way
             hint.value = notice(
                 "The check could not run here; your rewrite is saved all the same.", "info"

@@ -501,9 +501,12 @@ class ThreadReader(Component):
         total = len(self.filtered())
         start = self._page * PAGE_SIZE
         shown = len(self.visible())
-        self.page_label.value = (
-            f"Comments {start + 1}\u2013{start + shown} of {total}" if total else "No comments"
-        )
+        if not total:
+            self.page_label.value = "No comments"
+        elif shown == 1:  # one speaker's only comment, or a last page of one
+            self.page_label.value = f"Comment {start + 1} of {total}"
+        else:
+            self.page_label.value = f"Comments {start + 1}\u2013{start + shown} of {total}"
         self.previous_button.disabled = self._page == 0
         self.next_button.disabled = self._page >= self.page_count - 1
 

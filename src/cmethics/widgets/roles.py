@@ -33,6 +33,7 @@ from cmethics.widgets._base import (
     esc,
     figure_html,
     notice,
+    on_click_busy,
     primary_button,
 )
 from cmethics.widgets._style import (
@@ -43,6 +44,7 @@ from cmethics.widgets._style import (
     OURS_ROOMY,
     QUOTE_ROOMY,
     TABLE,
+    full_width,
     names_switch,
 )
 from cmethics.widgets.role_map import (
@@ -215,7 +217,7 @@ class RoleComparer(Component):
             description="Why there?",
             placeholder="One or two sentences: what in the definition puts it at this place?",
             style={"description_width": "initial"},
-            layout=widgets.Layout(width="100%", height="5em"),
+            layout=full_width(height="5em"),
         )
         self.place_button = widgets.Button(
             description="Place it here",
@@ -277,9 +279,9 @@ class RoleComparer(Component):
         self.previous_button.on_click(lambda _b: self.go(self._index - 1))
         self.next_button.on_click(lambda _b: self.go(self._index + 1))
         self.next_unplaced_button.on_click(lambda _b: self.next_unplaced())
-        self.draw_button.on_click(lambda _b: self.draw_map())
+        on_click_busy(self.draw_button, "Drawing\u2026", self.draw_map)
         self.compare_box.observe(self._on_compare, "value")
-        self.export_button.on_click(lambda _b: self.export())
+        on_click_busy(self.export_button, "Exporting\u2026", self.export)
 
     def _layout(self, fields: list[widgets.Widget]) -> list[widgets.Widget]:
         """The comparer's children, top to bottom; ``fields`` are the rows of the two axes."""
@@ -560,7 +562,11 @@ class RoleComparer(Component):
     def draw_map(self) -> None:
         """Draw the student's placements (and the sources' stances if the box is ticked)."""
         self._map_shown = True
+        self._draw()
+        # After drawing: meanwhile the button shows its busy sign.
         self.draw_button.description = "Update my map"
+
+    def _draw(self) -> None:
         placed = [self._by_id[rid] for rid in self.placed]
         if not placed:
             self.map_view.value = notice(

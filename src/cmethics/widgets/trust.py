@@ -31,9 +31,9 @@ from typing import Any
 import ipywidgets as widgets
 
 from cmethics import answer_format, course
-from cmethics.widgets._base import Component, Session, esc, notice, primary_button
+from cmethics.widgets._base import Component, Session, esc, notice, plural, primary_button
 from cmethics.widgets._quoting import Speakers, TranslationTable, quote_html
-from cmethics.widgets._style import MUTED, PANEL
+from cmethics.widgets._style import MUTED, PANEL, full_width
 
 __all__ = [
     "OUTCOMES",
@@ -276,7 +276,7 @@ class TrustCase(Component):
                 "texts. What would you change?"
             ),
             style={"description_width": "initial"},
-            layout=widgets.Layout(width="98%", height="10em"),
+            layout=full_width(height="10em"),
         )
         self.counter = widgets.HTML()
         self.restart_button = widgets.Button(
@@ -524,5 +524,6 @@ class TrustCase(Component):
     def _update_counter(self) -> None:
         words = len(self.justification.value.split())
         self.counter.value = (
-            f"<span style='color:{MUTED};font-size:0.9em'>{words} words (aim for 150 to 300)</span>"
+            f"<span style='color:{MUTED};font-size:0.9em'>{plural(words, 'word')} "
+            "(aim for 150 to 300)</span>"
         )
