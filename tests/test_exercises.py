@@ -2,13 +2,20 @@
 
 One table describes the six notebooks (their components, what their instructions must say, the
 controls they name, and a student's actions with the answers those must save); the tests below
-apply the same checks to each.
+apply the same checks to each. The last test opens one in a real JupyterLab (headless Chromium)
+and checks the first screen a student sees there.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import re
+import shutil
+import subprocess
+import sys
+import time
+import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -238,7 +245,8 @@ def test_the_notebook_is_committed_clean(exercise: Exercise) -> None:
     begin = notebook.cells[0]
     assert begin.cell_type == "markdown" and "*Run All Cells*" in begin.source
     first = notebook.cells[1]
-    assert first.cell_type == "code" and first.source.startswith("from cmethics.widgets import ")
+    code_of_first = first.source.split("\n", 1)[1]
+    assert first.cell_type == "code" and code_of_first.startswith("from cmethics.widgets import ")
     assert f'session = Session("{exercise.name}")' in first.source
     assert first.source.rstrip().endswith("session.bar")
     # Each component in its own cell, in the order of the instructions.
@@ -247,6 +255,19 @@ def test_the_notebook_is_committed_clean(exercise: Exercise) -> None:
         for snippet in exercise.components
     ]
     assert positions == sorted(positions) and len(set(positions)) == len(positions)
+
+
+@pytest.mark.parametrize("exercise", EXERCISES, ids=IDS)
+def test_a_hidden_cell_shows_a_sentence_not_code(exercise: Exercise) -> None:
+    # JupyterLab 4 shows the first line of a hidden cell's code in its place (the book's
+    # hide-input tag is not read there): that line is a sentence for the student.
+    for cell in read(exercise).cells:
+        if cell.cell_type != "code":
+            continue
+        line = cell.source.split("\n", 1)[0]
+        assert re.fullmatch(
+            r"# Shows [^()=\[\]_.]+ below \(nothing to read or change here\)\.", line
+        ), line
 
 
 @pytest.mark.parametrize("exercise", EXERCISES, ids=IDS)
@@ -287,3 +308,138 @@ def test_the_notebook_runs_headless_and_saves(
     assert not problems, problems
     saved = tmp_path / slugify("Test Student") / f"{exercise.name}.json"
     exercise.check(json.loads(saved.read_text(encoding="utf-8"))["answers"], tmp_path)
+
+
+# --------------------------------------------------------------------------- in JupyterLab
+
+LAB_TOKEN = "cmethics-first-screen"
+_SCROLLER = ".jp-NotebookPanel .jp-WindowedPanel-outer"
+
+
+@pytest.fixture(scope="module")
+def lab_server(tmp_path_factory: pytest.TempPathFactory):
+    """JupyterLab as ``make lab`` starts it, on a copy of the exercises: (base URL, log)."""
+    import socket
+
+    home = tmp_path_factory.mktemp("first-screen")
+    shutil.copytree(ROOT / "exercises", home / "exercises")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    bin_dir = Path(sys.executable).parent
+    env = dict(
+        os.environ,
+        CMETHICS_ANSWERS=str(home / "answers"),
+        JUPYTER_CONFIG_PATH=str(ROOT / "etc" / "jupyter"),
+        JUPYTERLAB_SETTINGS_DIR=str(home / "settings"),
+        JUPYTERLAB_WORKSPACES_DIR=str(home / "workspaces"),
+        PATH=f"{bin_dir}{os.pathsep}{os.environ.get('PATH', '')}",
+    )
+    log = (home / "lab.log").open("w")
+    process = subprocess.Popen(
+        [
+            str(bin_dir / "jupyter"),
+            "lab",
+            "--no-browser",
+            "--allow-root",
+            f"--port={port}",
+            "--ServerApp.ip=127.0.0.1",
+            f"--IdentityProvider.token={LAB_TOKEN}",
+            f"--ServerApp.root_dir={home / 'exercises'}",
+        ],
+        cwd=home,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 120
+    while True:
+        try:
+            urllib.request.urlopen(f"{base}/api/status?token={LAB_TOKEN}", timeout=2)
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                pytest.fail("JupyterLab did not start", pytrace=False)
+            time.sleep(0.5)
+    yield base
+    process.terminate()
+    try:
+        process.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait(timeout=30)
+    log.close()
+
+
+_LAYOUT = """() => {
+  const notebook = document.querySelector('.jp-NotebookPanel');
+  const name = notebook.querySelector('input[placeholder="as your teacher asked"]');
+  const style = getComputedStyle(name);
+  const ink = document.createElement('canvas').getContext('2d');
+  ink.font = `${style.fontSize} ${style.fontFamily}`;
+  return {
+    sideways: [...notebook.querySelectorAll('.jp-OutputArea .widget-box')]
+      .filter(box => box.scrollWidth > box.clientWidth)
+      .map(box => `${box.className}: ${box.scrollWidth} > ${box.clientWidth}`),
+    fonts: [...notebook.querySelectorAll('.jp-OutputArea textarea')]
+      .map(area => getComputedStyle(area).fontFamily),
+    room: name.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight),
+    placeholder: ink.measureText(name.placeholder).width,
+  };
+}"""
+
+
+@pytest.mark.browser
+def test_the_first_screen_in_jupyterlab(lab_server: str, browser: Any) -> None:
+    # Issue 12: hidden cells showed a line of code; after Run All the view sat at the bottom;
+    # the name's placeholder was cut ("as your teacher aske"); each lab scrolled sideways by
+    # 4 px; text areas were monospace; "Saved at" was only at the top of the page.
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(f"{lab_server}/lab/tree/ego.ipynb?token={LAB_TOKEN}")
+        page.wait_for_selector(
+            '.jp-Notebook-ExecutionIndicator[data-status="idle"]', timeout=90_000
+        )
+        # JupyterLab draws the cells as they come into view: wait for the three hidden ones.
+        page.wait_for_function(
+            "document.querySelectorAll('.jp-InputPlaceholder').length === 3", timeout=30_000
+        )
+        shown = [
+            (text or "").strip()
+            for text in page.locator(".jp-InputPlaceholder").all_text_contents()
+        ]
+        assert not [t for t in shown if "import" in t or "=" in t or "(session" in t], shown
+        box = page.get_by_placeholder("as your teacher asked")
+        for attempt in range(3):  # a Run All chosen while the kernel connects can be dropped
+            page.locator("#jp-MainMenu").get_by_text("Run", exact=True).click()
+            page.locator(".lm-Menu").get_by_text("Run All Cells", exact=True).click()
+            try:
+                box.wait_for(timeout=40_000)
+                break
+            except Exception:
+                if attempt == 2:
+                    raise
+        page.get_by_placeholder("Was your prediction close?").wait_for(timeout=60_000)
+        scrolled = page.locator(_SCROLLER)
+        deadline = time.monotonic() + 30
+        while scrolled.evaluate("s => s.scrollTop") > 0:
+            assert time.monotonic() < deadline, "after Run All the notebook is not at its top"
+            time.sleep(0.2)
+        assert box.is_visible() and box.bounding_box()["y"] < 900
+        layout = page.evaluate(_LAYOUT)
+        assert layout["sideways"] == []
+        assert layout["fonts"] and not [f for f in layout["fonts"] if "monospace" in f]
+        assert layout["room"] >= layout["placeholder"], layout
+        box.fill("Screen Student")
+        page.get_by_role("button", name="Start", exact=True).click()
+        page.get_by_text("Working as Screen Student").first.wait_for(timeout=30_000)
+        reflection = page.get_by_placeholder("Was your prediction close?")
+        reflection.fill("Where I work, I see it is saved.")
+        reflection.press("Tab")
+        lab_cell = page.locator(".jp-Notebook .jp-CodeCell").last
+        lab_cell.get_by_text("Saved at").wait_for(timeout=30_000)
+    finally:
+        context.close()
